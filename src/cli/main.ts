@@ -1,0 +1,148 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { AppError } from '../domain/errors.js';
+import { serveForever, warnCreatedMasterKey } from '../main.js';
+import { createRuntime, type Runtime } from '../runtime.js';
+import { parseAbilities, parseDuration } from '../services/tokens.js';
+import { table } from './table.js';
+
+const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/** Opens the runtime for one command and always closes it. */
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await createRuntime(loadConfig());
+  warnCreatedMasterKey(rt.createdMasterKey);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+
+export function buildCli(): Command {
+  const program = new Command('keyhold')
+    .description('keyhold: Coolify-compatible private keys and Gcore-compatible CaaS API keys over one encrypted store')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('start the HTTP server (KEYHOLD_HOST, KEYHOLD_PORT, KEYHOLD_DATABASE_URL, …)')
+    .action(async () => serveForever(loadConfig()));
+
+  program
+    .command('migrate')
+    .description('apply database migrations and exit')
+    .action(async () => {
+      const config = loadConfig();
+      const db = openDatabase(config.database);
+      try {
+        const results = await migrateToLatest(db);
+        out(results.length ? results.map((r) => `${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`).join('\n') : 'database is up to date');
+      } finally {
+        await db.close();
+      }
+    });
+
+  const teams = program.command('teams').description('manage teams (they own keys and tokens)');
+  teams
+    .command('create <name>')
+    .description('create a team')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const t = await rt.services.teams.create(name);
+        out(opts.json ? JSON.stringify({ id: t.id, name: t.name }) : `created team ${t.name} (id ${t.id})`);
+      }),
+    );
+  teams
+    .command('list')
+    .description('list teams')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const all = await rt.services.teams.list();
+        if (opts.json) return void out(JSON.stringify(all.map((t) => ({ id: t.id, name: t.name, created_at: iso(t.createdAt) }))));
+        out(all.length ? table(['ID', 'NAME', 'CREATED'], all.map((t) => [String(t.id), t.name, iso(t.createdAt)])) : 'no teams yet (keyhold teams create <name>)');
+      }),
+    );
+
+  const tokens = program.command('tokens').description('manage API tokens');
+  tokens
+    .command('create')
+    .description('issue a token; it is printed once and only its digest is stored')
+    .requiredOption('--team <name>', 'team the token belongs to')
+    .requiredOption('--abilities <list>', 'comma-separated: root, read, write, read:sensitive, verify')
+    .option('--name <name>', 'a label for the token')
+    .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m')
+    .option('--json', 'print {"id","token","team","abilities"} as JSON')
+    .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; json?: boolean }) => {
+      const abilities = parseAbilities(opts.abilities);
+      const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
+      await withRuntime(async (rt) => {
+        const t = await rt.services.tokens.create({ team: opts.team, abilities, name: opts.name, expiresInMs });
+        if (opts.json) {
+          out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }));
+        } else {
+          out(`${t.token}\n`);
+          process.stderr.write(`token ${t.id} for team ${t.team} (${t.abilities.join(', ')}), expires ${t.expiresAt === null ? 'never' : iso(t.expiresAt)}.\nCopy it now: it cannot be shown again.\n`);
+        }
+      });
+    });
+  tokens
+    .command('list')
+    .description('list tokens (never their secrets)')
+    .option('--team <name>', 'only this team')
+    .option('--json', 'print JSON')
+    .action(async (opts: { team?: string; json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const rows = await rt.services.tokens.list(opts.team);
+        const now = rt.clock();
+        const state = (t: (typeof rows)[number]) => (t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active');
+        if (opts.json) {
+          return void out(JSON.stringify(rows.map((t) => ({ id: t.id, team: t.team, name: t.name, abilities: t.abilities, state: state(t), created_at: iso(t.createdAt), expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }))));
+        }
+        out(rows.length ? table(['ID', 'TEAM', 'NAME', 'ABILITIES', 'STATE', 'EXPIRES'], rows.map((t) => [String(t.id), t.team, t.name, t.abilities.join(','), state(t), iso(t.expiresAt)])) : 'no tokens');
+      }),
+    );
+  tokens
+    .command('revoke <id>')
+    .description('revoke a token; it stops working at once')
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new AppError('bad_request', `token id must be a number (got ${JSON.stringify(id)})`);
+      await withRuntime(async (rt) => {
+        await rt.services.tokens.revoke(Number(id));
+        out(`revoked token ${id}`);
+      });
+    });
+
+  program.addOption(new Option('--debug', 'print stack traces').hideHelp());
+  return program;
+}
+
+/** Runs the CLI; user mistakes print one line to stderr and exit non-zero, without a stack trace. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`keyhold: ${err.message}\n`);
+    } else if (err instanceof AppError) {
+      process.stderr.write(`keyhold: ${err.message}\n`);
+    } else {
+      const e = err as Error;
+      process.stderr.write(`keyhold: ${e?.message ?? String(err)}\n`);
+      if (process.env.KEYHOLD_DEBUG) process.stderr.write(`${e?.stack}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,103 @@
+import path from 'node:path';
+
+/** Every setting keyhold reads, parsed once from the environment. */
+export interface Config {
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax: number };
+  host: string;
+  port: number;
+  masterKey: { kind: 'env'; value: string } | { kind: 'file'; path: string; createIfMissing: boolean };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimit: number;
+  coolifyVersion: string;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The settings table, used by the README and by `keyhold config` style help. */
+export const SETTINGS: ReadonlyArray<{ name: string; default: string; help: string }> = [
+  { name: 'KEYHOLD_DATABASE_URL', default: './data/keyhold.db', help: 'postgres://… selects PostgreSQL; anything else is a SQLite file path' },
+  { name: 'KEYHOLD_HOST', default: '127.0.0.1', help: 'address to listen on' },
+  { name: 'KEYHOLD_PORT', default: '8080', help: 'port to listen on (0 picks a free one)' },
+  { name: 'KEYHOLD_MASTER_KEY', default: '', help: 'base64 of 32 random bytes; encrypts private keys at rest' },
+  { name: 'KEYHOLD_MASTER_KEY_FILE', default: './data/master.key', help: 'file holding the master key; created (0600) if neither setting is given' },
+  { name: 'KEYHOLD_LOG_LEVEL', default: 'info', help: LOG_LEVELS.join(' | ') },
+  { name: 'KEYHOLD_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes; larger bodies get 413' },
+  { name: 'KEYHOLD_COOLIFY_VERSION', default: '4.3.11', help: 'what GET /api/v1/version reports' },
+  { name: 'KEYHOLD_TRUST_PROXY', default: 'false', help: 'true when behind a reverse proxy that sets X-Forwarded-For' },
+  { name: 'KEYHOLD_PG_POOL_MAX', default: '10', help: 'PostgreSQL connection pool size' },
+];
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    return dflt;
+  }
+  return Number(raw);
+}
+
+/** Reads the configuration; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const dbUrl = (env.KEYHOLD_DATABASE_URL ?? '').trim();
+  const poolMax = intSetting(env, 'KEYHOLD_PG_POOL_MAX', 10, 1, 1000, problems);
+  let database: Config['database'];
+  if (/^postgres(ql)?:\/\//i.test(dbUrl)) {
+    try {
+      new URL(dbUrl);
+    } catch {
+      problems.push('KEYHOLD_DATABASE_URL is not a valid postgres:// URL');
+    }
+    database = { kind: 'postgres', url: dbUrl, poolMax };
+  } else {
+    const file = dbUrl.replace(/^sqlite:(\/\/)?/i, '') || './data/keyhold.db';
+    database = { kind: 'sqlite', file: path.resolve(cwd, file) };
+  }
+
+  const host = (env.KEYHOLD_HOST ?? '').trim() || '127.0.0.1';
+  const port = intSetting(env, 'KEYHOLD_PORT', 8080, 0, 65535, problems);
+
+  let masterKey: Config['masterKey'];
+  const mkValue = env.KEYHOLD_MASTER_KEY?.trim();
+  const mkFile = env.KEYHOLD_MASTER_KEY_FILE?.trim();
+  if (mkValue && mkFile) problems.push('set only one of KEYHOLD_MASTER_KEY and KEYHOLD_MASTER_KEY_FILE');
+  if (mkValue) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(mkValue) || Buffer.from(mkValue, 'base64').length !== 32) {
+      problems.push('KEYHOLD_MASTER_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)');
+    }
+    masterKey = { kind: 'env', value: mkValue };
+  } else if (mkFile) {
+    masterKey = { kind: 'file', path: path.resolve(cwd, mkFile), createIfMissing: false };
+  } else {
+    masterKey = { kind: 'file', path: path.resolve(cwd, 'data/master.key'), createIfMissing: true };
+  }
+
+  const logLevel = (env.KEYHOLD_LOG_LEVEL ?? 'info').trim().toLowerCase() as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`KEYHOLD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const bodyLimit = intSetting(env, 'KEYHOLD_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024, problems);
+  const coolifyVersion = (env.KEYHOLD_COOLIFY_VERSION ?? '').trim() || '4.3.11';
+  const tp = (env.KEYHOLD_TRUST_PROXY ?? 'false').trim().toLowerCase();
+  if (!['true', 'false', '1', '0', ''].includes(tp)) problems.push('KEYHOLD_TRUST_PROXY must be true or false');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    database,
+    host,
+    port,
+    masterKey,
+    logLevel,
+    bodyLimit,
+    coolifyVersion,
+    trustProxy: tp === 'true' || tp === '1',
+  };
+}

@@ -1,0 +1,57 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `n` characters drawn uniformly from [A-Za-z0-9] by a CSPRNG. */
+export function randomAlnum(n: number): string {
+  let out = '';
+  while (out.length < n) {
+    for (const b of randomBytes(n * 2)) {
+      if (b < 248) out += ALNUM[b % 62]; // 248 = 4 * 62: reject the tail to stay uniform
+      if (out.length === n) break;
+    }
+  }
+  return out;
+}
+
+/** `n` characters of [a-z0-9], as Coolify's `new_public_id` makes uuids. */
+export function randomLowerAlnum(n: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < n; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+export function sha256Hex(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** crc32b as 8 lower-case hex digits (PHP's `hash('crc32b', …)`). */
+export function crc32Hex(text: string): string {
+  return crc32(Buffer.from(text, 'utf8')).toString(16).padStart(8, '0');
+}
+
+/** Constant-time equality of two hex digests. */
+export function digestsEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The secret half of a Coolify-format token: 40 alphanumerics and their crc32b. */
+export function newTokenSecret(): string {
+  const body = randomAlnum(40);
+  return body + crc32Hex(body);
+}
+
+/** Splits `<id>|<secret>` the way Sanctum does; null when the shape cannot be a token. */
+export function splitToken(token: string): { id: number | null; secret: string } | null {
+  if (token === '') return null;
+  const bar = token.indexOf('|');
+  if (bar === -1) return { id: null, secret: token };
+  const idPart = token.slice(0, bar);
+  const secret = token.slice(bar + 1);
+  if (!/^\d{1,15}$/.test(idPart) || secret === '') return null;
+  return { id: Number(idPart), secret };
+}

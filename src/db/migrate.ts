@@ -1,0 +1,50 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import type { Db } from './connect.js';
+import * as m001 from './migrations/001-initial.js';
+
+type MigrationModule = { up(db: any, dialect: Db['dialect']): Promise<void> };
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001-initial': m001,
+};
+
+/** Names of every migration this build knows, oldest first. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort();
+
+function provider(dialect: Db['dialect']): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => mod.up(db, dialect) };
+      return out;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isBusy(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  // SQLite: another process holds the write lock. PostgreSQL: two processes raced to create the migration tables.
+  return code.startsWith('SQLITE_BUSY') || code === '23505' || code === '42P07';
+}
+
+/**
+ * Brings the schema to the latest version. Safe when several processes start at once: PostgreSQL
+ * serialises through Kysely's advisory lock, SQLite through its write lock, and a lost race is retried.
+ */
+export async function migrateToLatest(handle: Db): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(handle.dialect) });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return results ?? [];
+    if (attempt >= 20 || !isBusy(error)) throw error;
+    await sleep(50 * attempt);
+  }
+}
+
+/** Migrations this build knows that the database has not applied yet. */
+export async function pendingMigrations(handle: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(handle.dialect) });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

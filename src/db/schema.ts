@@ -1,0 +1,48 @@
+import type { Generated } from 'kysely';
+
+/** Times are integer epoch milliseconds; booleans are 0/1; JSON is text. */
+export interface Database {
+  keyhold_meta: { name: string; value: string };
+  data_keys: { version: number; wrapped: Buffer; created_at: number };
+  teams: { id: Generated<number>; name: string; created_at: number };
+  api_tokens: {
+    id: Generated<number>;
+    team_id: number;
+    name: string;
+    token_hash: string;
+    abilities: string;
+    created_at: number;
+    expires_at: number | null;
+    revoked_at: number | null;
+    last_used_at: number | null;
+  };
+  private_keys: {
+    id: Generated<number>;
+    uuid: string;
+    team_id: number;
+    name: string;
+    description: string | null;
+    fingerprint: string | null;
+    public_key: string;
+    key_version: number;
+    ciphertext: Buffer;
+    is_git_related: number;
+    created_at: number;
+    updated_at: number;
+  };
+  audit_events: {
+    id: Generated<number>;
+    team_id: number | null;
+    actor: string;
+    token_id: number | null;
+    action: string;
+    resource_type: string;
+    resource_id: string;
+    changed: string;
+    ip: string | null;
+    request_id: string | null;
+    created_at: number;
+  };
+}
+
+export type Dialect = 'sqlite' | 'postgres';

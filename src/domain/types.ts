@@ -1,0 +1,66 @@
+/** Milliseconds since the epoch; every stored time uses it. */
+export type EpochMs = number;
+
+/** A source of the current time, injected so tests can move it. */
+export type Clock = () => EpochMs;
+
+export const systemClock: Clock = () => Date.now();
+
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify'] as const;
+export type Ability = (typeof ABILITIES)[number];
+
+export interface Team {
+  id: number;
+  name: string;
+  createdAt: EpochMs;
+}
+
+export interface ApiToken {
+  id: number;
+  teamId: number;
+  name: string;
+  abilities: Ability[];
+  createdAt: EpochMs;
+  expiresAt: EpochMs | null;
+  revokedAt: EpochMs | null;
+  lastUsedAt: EpochMs | null;
+}
+
+/** Who is acting: the authenticated token (or the operator at the CLI) and where the request came from. */
+export interface Actor {
+  teamId: number;
+  tokenId: number | null;
+  label: string;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface PrivateKeyRecord {
+  id: number;
+  uuid: string;
+  teamId: number;
+  name: string;
+  description: string | null;
+  fingerprint: string | null;
+  publicKey: string;
+  isGitRelated: boolean;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+
+/** A private key record with its decrypted key text. */
+export interface PrivateKeyWithSecret extends PrivateKeyRecord {
+  privateKey: string;
+}
+
+/** Does a token with these abilities pass a check for `needed`? `root` passes everything; `read:sensitive` implies `read`. */
+export function hasAbility(abilities: readonly string[], needed: Ability): boolean {
+  if (abilities.includes('root') || abilities.includes('*')) return true;
+  if (abilities.includes(needed)) return true;
+  return needed === 'read' && abilities.includes('read:sensitive');
+}
+
+/** May this token read private key material? */
+export function canReadSensitive(abilities: readonly string[]): boolean {
+  return abilities.includes('root') || abilities.includes('*') || abilities.includes('read:sensitive');
+}

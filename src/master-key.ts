@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+
+export interface MasterKey {
+  key: Buffer;
+  /** Set when this start created the key file: the caller must warn loudly. */
+  created?: string;
+}
+
+function decode(text: string, where: string): Buffer {
+  const t = text.trim();
+  const key = Buffer.from(t, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || key.length !== 32) {
+    throw new Error(`${where} must hold the base64 encoding of exactly 32 bytes`);
+  }
+  return key;
+}
+
+/** Reads the master key from the environment or its file, creating the default file (0600) on a first start. */
+export function resolveMasterKey(cfg: Config['masterKey']): MasterKey {
+  if (cfg.kind === 'env') return { key: decode(cfg.value, 'KEYHOLD_MASTER_KEY') };
+  if (fs.existsSync(cfg.path)) return { key: decode(fs.readFileSync(cfg.path, 'utf8'), `the master key file ${cfg.path}`) };
+  if (!cfg.createIfMissing) throw new Error(`the master key file ${cfg.path} (KEYHOLD_MASTER_KEY_FILE) does not exist`);
+  fs.mkdirSync(path.dirname(cfg.path), { recursive: true });
+  const key = randomBytes(32);
+  try {
+    // 'wx' fails if another process created it in the meantime; then use theirs.
+    fs.writeFileSync(cfg.path, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { key: decode(fs.readFileSync(cfg.path, 'utf8'), `the master key file ${cfg.path}`) };
+    throw err;
+  }
+  return { key, created: cfg.path };
+}

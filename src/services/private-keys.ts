@@ -1,0 +1,127 @@
+import type { Keyring } from '../crypto/envelope.js';
+import { privateKeyAad } from '../crypto/envelope.js';
+import { randomLowerAlnum } from '../crypto/secret.js';
+import { type ParsedSshKey, parsePrivateKey } from '../crypto/ssh-key.js';
+import { AppError } from '../domain/errors.js';
+import type { Actor, Clock, PrivateKeyRecord, PrivateKeyWithSecret } from '../domain/types.js';
+import type { Repos, Store } from '../repositories/index.js';
+import type { SealedPrivateKey } from '../repositories/private-keys.js';
+import { auditEvent } from './audit.js';
+
+export interface PrivateKeyInput {
+  name: string;
+  description: string | null;
+  privateKey: string;
+}
+
+export interface PrivateKeyUpdate {
+  name?: string;
+  description?: string;
+  privateKey: string;
+}
+
+const notFound = () => new AppError('not_found', 'Private Key not found.', 'private_key_not_found');
+
+function checkKey(text: string): ParsedSshKey {
+  const parsed = parsePrivateKey(text);
+  if (!parsed) throw new AppError('bad_request', 'Invalid private key.', 'invalid_key');
+  return parsed;
+}
+
+function strip({ keyVersion: _v, ciphertext: _c, ...rest }: SealedPrivateKey): PrivateKeyRecord {
+  return rest;
+}
+
+export function privateKeysService(store: Store, keyring: Keyring, clock: Clock) {
+  // The column keeps whole seconds, as upstream's does, so `updated_at` compares and prints the same everywhere.
+  const now = () => Math.floor(clock() / 1000) * 1000;
+
+  const reveal = (k: SealedPrivateKey): PrivateKeyWithSecret => ({
+    ...strip(k),
+    privateKey: keyring.decrypt(k.keyVersion, k.ciphertext, privateKeyAad(k.teamId, k.uuid)),
+  });
+
+  async function find(repos: Repos, teamId: number, uuid: string): Promise<SealedPrivateKey> {
+    const k = await repos.privateKeys.findByUuid(teamId, uuid);
+    if (!k) throw notFound();
+    return k;
+  }
+
+  return {
+    /** The team's keys in id order; key text only when `withSecret`. */
+    async list(teamId: number, withSecret: boolean): Promise<Array<PrivateKeyRecord | PrivateKeyWithSecret>> {
+      const rows = await store.privateKeys.list(teamId);
+      return rows.map((k) => (withSecret ? reveal(k) : strip(k)));
+    },
+    async get(teamId: number, uuid: string, withSecret: boolean): Promise<PrivateKeyRecord | PrivateKeyWithSecret> {
+      const k = await find(store, teamId, uuid);
+      return withSecret ? reveal(k) : strip(k);
+    },
+    /** Checks, encrypts and stores a key; refuses a key whose fingerprint the team already has. */
+    async create(actor: Actor, input: PrivateKeyInput): Promise<PrivateKeyRecord> {
+      const parsed = checkKey(input.privateKey);
+      if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint)) {
+        throw new AppError('conflict', 'Private key already exists.', 'duplicate_key');
+      }
+      const uuid = randomLowerAlnum(24);
+      const sealed = keyring.encrypt(parsed.normalized, privateKeyAad(actor.teamId, uuid));
+      const t = now();
+      return store.transaction(async (repos) => {
+        const row = await repos.privateKeys.insert({
+          uuid,
+          teamId: actor.teamId,
+          name: input.name,
+          description: input.description,
+          fingerprint: parsed.fingerprint,
+          publicKey: parsed.publicKey,
+          isGitRelated: false,
+          keyVersion: sealed.version,
+          ciphertext: sealed.ciphertext,
+          createdAt: t,
+          updatedAt: t,
+        });
+        await repos.audit.insert(auditEvent(actor, 'private_key.create', 'private_key', uuid, ['name', 'description', 'private_key'], t));
+        return strip(row);
+      });
+    },
+    /** Applies the fields given; `updatedAt` moves only when a stored value changes. */
+    async update(actor: Actor, uuid: string, input: PrivateKeyUpdate): Promise<PrivateKeyRecord> {
+      const current = await find(store, actor.teamId, uuid);
+      const parsed = checkKey(input.privateKey);
+      if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id)) {
+        throw new AppError('conflict', 'This private key already exists.', 'duplicate_key');
+      }
+      const changed: string[] = [];
+      const changes: Parameters<Repos['privateKeys']['update']>[1] = {};
+      if (input.name !== undefined && input.name !== current.name) {
+        changes.name = input.name;
+        changed.push('name');
+      }
+      if (input.description !== undefined && input.description !== current.description) {
+        changes.description = input.description;
+        changed.push('description');
+      }
+      if (parsed.normalized !== reveal(current).privateKey) {
+        const sealed = keyring.encrypt(parsed.normalized, privateKeyAad(current.teamId, current.uuid));
+        Object.assign(changes, { ciphertext: sealed.ciphertext, keyVersion: sealed.version, fingerprint: parsed.fingerprint, publicKey: parsed.publicKey });
+        changed.push('private_key');
+      }
+      if (changed.length === 0) return strip(current);
+      const t = now();
+      changes.updatedAt = t;
+      await store.transaction(async (repos) => {
+        await repos.privateKeys.update(current.id, changes);
+        await repos.audit.insert(auditEvent(actor, 'private_key.update', 'private_key', uuid, changed, t));
+      });
+      return strip({ ...current, ...changes, updatedAt: t });
+    },
+    async remove(actor: Actor, uuid: string): Promise<void> {
+      const current = await find(store, actor.teamId, uuid);
+      await store.transaction(async (repos) => {
+        if (!(await repos.privateKeys.delete(current.id))) throw notFound();
+        await repos.audit.insert(auditEvent(actor, 'private_key.delete', 'private_key', uuid, [], now()));
+      });
+    },
+  };
+}
+export type PrivateKeysService = ReturnType<typeof privateKeysService>;
