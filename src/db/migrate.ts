@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
 
@@ -20,12 +20,25 @@ function provider(dialect: Db['dialect']): MigrationProvider {
   };
 }
 
+/**
+ * On PostgreSQL the migration tables live in the connection's current schema, named explicitly:
+ * Kysely's existence check otherwise sees same-named tables of any other schema in the database.
+ */
+async function migratorFor(handle: Db): Promise<Migrator> {
+  let migrationTableSchema: string | undefined;
+  if (handle.dialect === 'postgres') {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  return new Migrator({ db: handle.db, provider: provider(handle.dialect), migrationTableSchema });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isBusy(err: unknown): boolean {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
   // SQLite: another process holds the write lock. PostgreSQL: two processes raced to create the migration tables.
-  return code.startsWith('SQLITE_BUSY') || code === '23505' || code === '42P07';
+  return code.startsWith('SQLITE_BUSY') || ['23505', '42P06', '42P07'].includes(code);
 }
 
 /**
@@ -33,7 +46,7 @@ function isBusy(err: unknown): boolean {
  * serialises through Kysely's advisory lock, SQLite through its write lock, and a lost race is retried.
  */
 export async function migrateToLatest(handle: Db): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db: handle.db, provider: provider(handle.dialect) });
+  const migrator = await migratorFor(handle);
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return results ?? [];
@@ -44,7 +57,7 @@ export async function migrateToLatest(handle: Db): Promise<MigrationResult[]> {
 
 /** Migrations this build knows that the database has not applied yet. */
 export async function pendingMigrations(handle: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: handle.db, provider: provider(handle.dialect) });
+  const migrator = await migratorFor(handle);
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
