@@ -20,6 +20,7 @@ export interface PrivateKeyUpdate {
   privateKey: string;
 }
 
+const UUID = /^[a-z0-9]{1,64}$/;
 const notFound = () => new AppError('not_found', 'Private Key not found.', 'private_key_not_found');
 
 function checkKey(text: string): ParsedSshKey {
@@ -42,6 +43,8 @@ export function privateKeysService(store: Store, keyring: Keyring, clock: Clock)
   });
 
   async function find(repos: Repos, teamId: number, uuid: string): Promise<SealedPrivateKey> {
+    // Every uuid we issue is [a-z0-9]; anything else cannot exist (and PostgreSQL refuses NUL in text).
+    if (!UUID.test(uuid)) throw notFound();
     const k = await repos.privateKeys.findByUuid(teamId, uuid);
     if (!k) throw notFound();
     return k;

@@ -118,7 +118,7 @@ export function phpBase64Decode(text: string): string {
   return Buffer.from(clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0)), 'base64').toString('latin1');
 }
 
-/** HasSafeStringAttribute's strip_tags, approximated: drop `<…>` runs and an unclosed `<` to the end. */
+/** HasSafeStringAttribute's strip_tags, approximated: drop `<…>` runs, an unclosed `<` to the end, and NUL bytes (as PHP does). */
 export function stripTags(text: string): string {
-  return text.replace(/<[^>]*>/g, '').replace(/<[\s\S]*$/, '');
+  return text.replace(/<[^>]*>/g, '').replace(/<[\s\S]*$/, '').replace(/\0/g, '');
 }
