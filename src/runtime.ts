@@ -5,7 +5,9 @@ import { type Clock, systemClock } from './domain/types.js';
 import { resolveMasterKey } from './master-key.js';
 import { createStore, type Store } from './repositories/index.js';
 import { loadKeyring } from './services/keyring.js';
+import { caasKeysService } from './services/caas-keys.js';
 import { privateKeysService } from './services/private-keys.js';
+import { projectsService } from './services/projects.js';
 import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import type { Keyring } from './crypto/envelope.js';
@@ -14,6 +16,8 @@ export interface Services {
   teams: ReturnType<typeof teamsService>;
   tokens: ReturnType<typeof tokensService>;
   privateKeys: ReturnType<typeof privateKeysService>;
+  projects: ReturnType<typeof projectsService>;
+  caasKeys: ReturnType<typeof caasKeysService>;
 }
 
 export interface Runtime {
@@ -41,6 +45,8 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       teams,
       tokens: tokensService(store, teams, clock),
       privateKeys: privateKeysService(store, keyring, clock),
+      projects: projectsService(store, teams, clock),
+      caasKeys: caasKeysService(store, clock),
     };
     return { db, store, keyring, services, clock, createdMasterKey: master.created, close: () => db.close() };
   } catch (err) {

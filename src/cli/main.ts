@@ -3,25 +3,11 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../domain/errors.js';
-import { serveForever, warnCreatedMasterKey } from '../main.js';
-import { createRuntime, type Runtime } from '../runtime.js';
+import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
+import { registerCaasCommands } from './caas.js';
+import { iso, out, withRuntime } from './shared.js';
 import { table } from './table.js';
-
-const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-
-/** Opens the runtime for one command and always closes it. */
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await createRuntime(loadConfig());
-  warnCreatedMasterKey(rt.createdMasterKey);
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
-
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
 
 export function buildCli(): Command {
   const program = new Command('keyhold')
@@ -119,6 +105,8 @@ export function buildCli(): Command {
         out(`revoked token ${id}`);
       });
     });
+
+  registerCaasCommands(program);
 
   program.addOption(new Option('--debug', 'print stack traces').hideHelp());
   return program;

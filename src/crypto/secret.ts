@@ -55,3 +55,26 @@ export function splitToken(token: string): { id: number | null; secret: string }
   if (!/^\d{1,15}$/.test(idPart) || secret === '') return null;
   return { id: Number(idPart), secret };
 }
+
+/** The visible prefix of every CaaS API-key secret keyhold issues. */
+export const API_KEY_PREFIX = 'khk_';
+const API_KEY_SHAPE = /^khk_[A-Za-z0-9_-]{43}[0-9a-f]{8}$/;
+
+/**
+ * A CaaS API-key secret: `khk_` + 32 CSPRNG bytes as unpadded base64url (43 characters) +
+ * the crc32b (8 lower-case hex) of everything before it. 55 characters in all.
+ */
+export function newApiKeySecret(): string {
+  const body = API_KEY_PREFIX + randomBytes(32).toString('base64url');
+  return body + crc32Hex(body);
+}
+
+/** True when `s` has the shape and checksum of a secret we issue: a typo or truncation fails without a lookup. */
+export function isWellFormedApiKey(s: string): boolean {
+  return API_KEY_SHAPE.test(s) && crc32Hex(s.slice(0, -8)) === s.slice(-8);
+}
+
+/** The part of a secret stored in clear so humans can tell keys apart. */
+export function apiKeyStart(s: string): string {
+  return s.slice(0, 12);
+}

@@ -1,10 +1,12 @@
 import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-caas.js';
 
 type MigrationModule = { up(db: any, dialect: Db['dialect']): Promise<void> };
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
+  '002-caas': m002,
 };
 
 /** Names of every migration this build knows, oldest first. */

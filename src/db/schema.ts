@@ -30,6 +30,23 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  regions: { id: number; name: string; created_at: number };
+  projects: { id: number; team_id: number; name: string; created_at: number };
+  caas_keys: {
+    id: Generated<number>;
+    project_id: number;
+    region_id: number;
+    name: string;
+    description: string;
+    containers: string;
+    expire: number | null;
+    is_disabled: number;
+    source: string;
+    secret_hash: string;
+    secret_start: string;
+    created_at: number;
+    last_used_at: number | null;
+  };
   audit_events: {
     id: Generated<number>;
     team_id: number | null;

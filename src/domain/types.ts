@@ -64,3 +64,45 @@ export function hasAbility(abilities: readonly string[], needed: Ability): boole
 export function canReadSensitive(abilities: readonly string[]): boolean {
   return abilities.includes('root') || abilities.includes('*') || abilities.includes('read:sensitive');
 }
+
+export interface Project {
+  id: number;
+  teamId: number;
+  name: string;
+  createdAt: EpochMs;
+}
+
+export interface Region {
+  id: number;
+  name: string;
+  createdAt: EpochMs;
+}
+
+export interface Container {
+  name: string;
+  namespace: string;
+}
+
+export interface CaasKey {
+  id: number;
+  projectId: number;
+  regionId: number;
+  name: string;
+  description: string;
+  containers: Container[];
+  expire: EpochMs | null;
+  isDisabled: boolean;
+  source: 'cloud' | 'iate';
+  secretStart: string;
+  createdAt: EpochMs;
+  lastUsedAt: EpochMs | null;
+}
+
+export type CaasKeyStatus = 'Active' | 'Disabled' | 'Expired';
+
+/** Disabled wins over Expired; the expiry second itself already counts as expired. */
+export function caasKeyStatus(k: Pick<CaasKey, 'isDisabled' | 'expire'>, now: EpochMs): CaasKeyStatus {
+  if (k.isDisabled) return 'Disabled';
+  if (k.expire !== null && k.expire <= now) return 'Expired';
+  return 'Active';
+}

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Services } from '../runtime.js';
 import { coolifyPlugin } from './coolify/plugin.js';
+import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion'>;
@@ -33,6 +34,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tokens: deps.services.tokens,
     privateKeys: deps.services.privateKeys,
     version: deps.config.coolifyVersion,
+    bodyLimit: deps.config.bodyLimit,
+  });
+
+  await app.register(gcoreCaasPlugin, {
+    prefix: '/cloud',
+    tokens: deps.services.tokens,
+    caasKeys: deps.services.caasKeys,
     bodyLimit: deps.config.bodyLimit,
   });
 

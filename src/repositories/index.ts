@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { auditRepository } from './audit.js';
+import { caasKeysRepository } from './caas-keys.js';
 import { dataKeysRepository } from './data-keys.js';
 import { privateKeysRepository } from './private-keys.js';
+import { projectsRepository } from './projects.js';
 import { teamsRepository } from './teams.js';
 import { tokensRepository } from './tokens.js';
 
@@ -13,6 +15,8 @@ function bind(db: Kysely<Database>) {
     dataKeys: dataKeysRepository(db),
     privateKeys: privateKeysRepository(db),
     audit: auditRepository(db),
+    projects: projectsRepository(db),
+    caasKeys: caasKeysRepository(db),
   };
 }
 

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { AppError } from '../domain/errors.js';
+import { withRuntime, out, iso } from './shared.js';
+import { table } from './table.js';
+
+function intOption(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new AppError('bad_request', `${what} must be a positive integer (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+/** `keyhold projects …` and `keyhold regions …`: the namespaces of CaaS API keys. */
+export function registerCaasCommands(program: Command): void {
+  const projects = program.command('projects').description('manage projects (Gcore project_id; each belongs to one team)');
+  projects
+    .command('create')
+    .description('create a project')
+    .requiredOption('--team <name>', 'owning team')
+    .option('--id <n>', 'project id (default: the next free one)')
+    .option('--name <name>', 'a label')
+    .option('--json', 'print JSON')
+    .action(async (opts: { team: string; id?: string; name?: string; json?: boolean }) => {
+      const id = intOption(opts.id, '--id');
+      await withRuntime(async (rt) => {
+        const p = await rt.services.projects.createProject({ team: opts.team, id, name: opts.name });
+        out(opts.json ? JSON.stringify({ id: p.id, team: p.team, name: p.name }) : `created project ${p.id} (${p.name}) for team ${p.team}`);
+      });
+    });
+  projects
+    .command('list')
+    .description('list projects')
+    .option('--team <name>', 'only this team')
+    .option('--json', 'print JSON')
+    .action(async (opts: { team?: string; json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const rows = await rt.services.projects.listProjects(opts.team);
+        if (opts.json) return void out(JSON.stringify(rows.map((p) => ({ id: p.id, team: p.team, name: p.name, created_at: iso(p.createdAt) }))));
+        out(rows.length ? table(['ID', 'TEAM', 'NAME', 'CREATED'], rows.map((p) => [String(p.id), p.team, p.name, iso(p.createdAt)])) : 'no projects yet (keyhold projects create --team <name>)');
+      }),
+    );
+
+  const regions = program.command('regions').description('manage regions (Gcore region_id)');
+  regions
+    .command('create')
+    .description('create a region')
+    .requiredOption('--id <n>', 'region id')
+    .requiredOption('--name <name>', 'region name')
+    .option('--json', 'print JSON')
+    .action(async (opts: { id: string; name: string; json?: boolean }) => {
+      const id = intOption(opts.id, '--id')!;
+      await withRuntime(async (rt) => {
+        const r = await rt.services.projects.createRegion({ id, name: opts.name });
+        out(opts.json ? JSON.stringify({ id: r.id, name: r.name }) : `created region ${r.id} (${r.name})`);
+      });
+    });
+  regions
+    .command('list')
+    .description('list regions')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const rows = await rt.services.projects.listRegions();
+        if (opts.json) return void out(JSON.stringify(rows.map((r) => ({ id: r.id, name: r.name }))));
+        out(table(['ID', 'NAME'], rows.map((r) => [String(r.id), r.name])));
+      }),
+    );
+}

@@ -1,0 +1,88 @@
+import type { Kysely, Selectable } from 'kysely';
+import { isUniqueViolation } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
+import type { CaasKey, Container } from '../domain/types.js';
+
+type Row = Selectable<Database['caas_keys']>;
+
+const toKey = (r: Row): CaasKey => ({
+  id: r.id,
+  projectId: r.project_id,
+  regionId: r.region_id,
+  name: r.name,
+  description: r.description,
+  containers: JSON.parse(r.containers) as Container[],
+  expire: r.expire,
+  isDisabled: r.is_disabled === 1,
+  source: r.source as CaasKey['source'],
+  secretStart: r.secret_start,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+});
+
+export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
+
+export function caasKeysRepository(db: Kysely<Database>) {
+  const ns = (projectId: number, regionId: number) =>
+    db.selectFrom('caas_keys').where('project_id', '=', projectId).where('region_id', '=', regionId);
+  return {
+    async insert(k: Omit<CaasKey, 'id' | 'lastUsedAt'> & { secretHash: string }): Promise<CaasKey> {
+      try {
+        const row = await db
+          .insertInto('caas_keys')
+          .values({
+            project_id: k.projectId,
+            region_id: k.regionId,
+            name: k.name,
+            description: k.description,
+            containers: JSON.stringify(k.containers),
+            expire: k.expire,
+            is_disabled: k.isDisabled ? 1 : 0,
+            source: k.source,
+            secret_hash: k.secretHash,
+            secret_start: k.secretStart,
+            created_at: k.createdAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toKey(row);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('conflict', `API key ${k.name} already exists`, 'caas_key_exists');
+        throw err;
+      }
+    },
+    /** One page in creation order, plus the namespace's total. */
+    async page(projectId: number, regionId: number, limit: number, offset: number): Promise<{ count: number; results: CaasKey[] }> {
+      const total = await ns(projectId, regionId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const rows = await ns(projectId, regionId).selectAll().orderBy('id').limit(limit).offset(offset).execute();
+      return { count: Number(total?.n ?? 0), results: rows.map(toKey) };
+    },
+    async findByName(projectId: number, regionId: number, name: string): Promise<CaasKey | undefined> {
+      const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
+      return row && toKey(row);
+    },
+    /** The key whose secret has this SHA-256 digest, for gateway verification. */
+    async findByDigest(digest: string): Promise<(CaasKey & { secretHash: string }) | undefined> {
+      const row = await db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', digest).executeTakeFirst();
+      return row && { ...toKey(row), secretHash: row.secret_hash };
+    },
+    async secretHash(id: number): Promise<string | undefined> {
+      return (await db.selectFrom('caas_keys').select('secret_hash').where('id', '=', id).executeTakeFirst())?.secret_hash;
+    },
+    async update(id: number, c: CaasKeyChanges): Promise<void> {
+      const set: Partial<Row> = {};
+      if (c.description !== undefined) set.description = c.description;
+      if (c.containers !== undefined) set.containers = JSON.stringify(c.containers);
+      if (c.expire !== undefined) set.expire = c.expire;
+      if (c.isDisabled !== undefined) set.is_disabled = c.isDisabled ? 1 : 0;
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('caas_keys').set(set).where('id', '=', id).execute();
+    },
+    async delete(id: number): Promise<boolean> {
+      const res = await db.deleteFrom('caas_keys').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+  };
+}
+export type CaasKeysRepository = ReturnType<typeof caasKeysRepository>;
