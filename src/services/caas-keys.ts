@@ -34,6 +34,7 @@ export function dedupeContainers(list: Container[]): Container[] {
   });
 }
 
+const STORED_NAME = /^[a-z][-a-z0-9]{0,62}[a-z0-9]$/;
 const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.projectId}/${k.regionId}/${k.name}`;
 
 export function caasKeysService(store: Store, clock: Clock) {
@@ -49,7 +50,8 @@ export function caasKeysService(store: Store, clock: Clock) {
 
   async function find(teamId: number, projectId: number, regionId: number, name: string): Promise<CaasKey> {
     await namespace(teamId, projectId, regionId);
-    const k = await store.caasKeys.findByName(projectId, regionId, name);
+    // Stored names all match the create pattern; anything else cannot exist (and may not even be valid text for PostgreSQL).
+    const k = STORED_NAME.test(name) ? await store.caasKeys.findByName(projectId, regionId, name) : undefined;
     if (!k) throw new AppError('not_found', `API key ${name} could not be found`, 'caas_key_not_found');
     return k;
   }

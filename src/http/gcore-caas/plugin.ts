@@ -18,7 +18,8 @@ export interface GcoreDeps {
 
 type Params = { project_id: string; region_id: string; key_name?: string };
 
-const WELL_FORMED_TOKEN = /^(\d{1,15}\|.+|[A-Za-z0-9]{40}[0-9a-f]{8})$/s;
+/** Our token shape, `<id>|<40 alphanumerics><crc32b>` or the bare secret: anything else is "not of our format". */
+const WELL_FORMED_TOKEN = /^(\d{1,15}\|)?[A-Za-z0-9]{40}[0-9a-f]{8}$/;
 const LIST_PATH = /^\/cloud\/v1\/caas\/keys\/[^/]+\/[^/]+\/?$/;
 const ITEM_PATH = /^\/cloud\/v1\/caas\/keys\/[^/]+\/[^/]+\/[^/]+\/?$/;
 

@@ -65,6 +65,8 @@ export function validateValue(schema: JsonSchema, value: unknown, path: string, 
       if (schema.format === 'date-time') {
         if (typeof value !== 'string' || parseDateTime(value) === null) add('Input should be a valid datetime');
       } else if (typeof value !== 'string') add('Input should be a valid string');
+      // PostgreSQL text cannot hold NUL; refuse it up front rather than fail at the database.
+      else if (value.includes('\0')) add('String should not contain NUL characters');
       else if (schema.pattern && !new RegExp(schema.pattern).test(value)) add(`String should match pattern '${schema.pattern}'`);
       return;
     case 'boolean':
