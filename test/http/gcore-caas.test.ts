@@ -140,6 +140,23 @@ describe('Gcore CaaS keys: the spec\'s worked examples (section 9)', () => {
     assert.equal(ok.status, 200);
   });
 
+  it('the upstream OpenAPI examples run unchanged (an expiry in the past gives Expired)', async () => {
+    const r = await req('POST', '/1/1', { name: 'openapi-example', description: 'my first key', containers: [{ name: 'my-container', namespace: 'space' }], expire: '2023-07-31T00:00:00Z', is_disabled: false });
+    assert.deepEqual(stable(r.json()), {
+      containers: [{ name: 'my-container', namespace: 'space' }],
+      created_at: '2026-08-22T10:20:00Z',
+      description: 'my first key',
+      expire: '2023-07-31T00:00:00Z',
+      is_disabled: false,
+      name: 'openapi-example',
+      secret: '…',
+      source: 'cloud',
+      status: 'Expired',
+    });
+    assert.equal((await req('GET', '/1/1?limit=1000&offset=0')).json().count, 3);
+    assert.equal((await req('DELETE', '/1/1/openapi-example')).status, 204);
+  });
+
   it('405 names the allowed methods; delete answers 204 with no body and frees the name', async () => {
     const put = await req('PUT', '/1/1/my-key', {});
     assert.equal(put.headers.get('allow'), 'GET, PATCH, DELETE');
