@@ -10,6 +10,15 @@ export interface Config {
   bodyLimit: number;
   coolifyVersion: string;
   trustProxy: boolean;
+  tokenCacheTtlMs: number;
+  verify: {
+    cacheSize: number;
+    cacheTtlMs: number;
+    negativeTtlMs: number;
+    usageFlushMs: number;
+    containerHeader: string;
+    namespaceHeader: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -33,6 +42,13 @@ export const SETTINGS: ReadonlyArray<{ name: string; default: string; help: stri
   { name: 'KEYHOLD_COOLIFY_VERSION', default: '4.3.11', help: 'what GET /api/v1/version reports' },
   { name: 'KEYHOLD_TRUST_PROXY', default: 'false', help: 'true when behind a reverse proxy that sets X-Forwarded-For' },
   { name: 'KEYHOLD_PG_POOL_MAX', default: '10', help: 'PostgreSQL connection pool size' },
+  { name: 'KEYHOLD_TOKEN_CACHE_TTL_MS', default: '5000', help: 'how long a successful token lookup is remembered; revocation elsewhere reaches a server within this bound (at once on PostgreSQL)' },
+  { name: 'KEYHOLD_VERIFY_CACHE_SIZE', default: '100000', help: 'verification results kept in memory (0 disables the cache)' },
+  { name: 'KEYHOLD_VERIFY_CACHE_TTL_MS', default: '30000', help: 'longest a cached verification lives: the staleness bound if an invalidation is missed' },
+  { name: 'KEYHOLD_VERIFY_NEGATIVE_TTL_MS', default: '5000', help: 'how long an unknown key stays cached as unknown' },
+  { name: 'KEYHOLD_USAGE_FLUSH_MS', default: '5000', help: 'how often last_used_at is written, in one batch' },
+  { name: 'KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER', default: 'X-Container-Name', help: 'request header naming the target container for /v1/forward-auth' },
+  { name: 'KEYHOLD_FORWARD_AUTH_NAMESPACE_HEADER', default: 'X-Container-Namespace', help: 'request header naming its namespace' },
 ];
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number, problems: string[]): number {
@@ -89,6 +105,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const tp = (env.KEYHOLD_TRUST_PROXY ?? 'false').trim().toLowerCase();
   if (!['true', 'false', '1', '0', ''].includes(tp)) problems.push('KEYHOLD_TRUST_PROXY must be true or false');
 
+  const header = (name: string, dflt: string) => {
+    const v = (env[name] ?? '').trim() || dflt;
+    if (!/^[A-Za-z0-9-]+$/.test(v)) problems.push(`${name} must be an HTTP header name`);
+    return v.toLowerCase();
+  };
+  const verify = {
+    cacheSize: intSetting(env, 'KEYHOLD_VERIFY_CACHE_SIZE', 100_000, 0, 10_000_000, problems),
+    cacheTtlMs: intSetting(env, 'KEYHOLD_VERIFY_CACHE_TTL_MS', 30_000, 0, 3_600_000, problems),
+    negativeTtlMs: intSetting(env, 'KEYHOLD_VERIFY_NEGATIVE_TTL_MS', 5_000, 0, 3_600_000, problems),
+    usageFlushMs: intSetting(env, 'KEYHOLD_USAGE_FLUSH_MS', 5_000, 100, 3_600_000, problems),
+    containerHeader: header('KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER', 'X-Container-Name'),
+    namespaceHeader: header('KEYHOLD_FORWARD_AUTH_NAMESPACE_HEADER', 'X-Container-Namespace'),
+  };
+
+  const tokenCacheTtlMs = intSetting(env, 'KEYHOLD_TOKEN_CACHE_TTL_MS', 5_000, 0, 600_000, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     database,
@@ -99,5 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimit,
     coolifyVersion,
     trustProxy: tp === 'true' || tp === '1',
+    tokenCacheTtlMs,
+    verify,
   };
 }

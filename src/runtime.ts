@@ -8,9 +8,14 @@ import { loadKeyring } from './services/keyring.js';
 import { caasKeysService } from './services/caas-keys.js';
 import { privateKeysService } from './services/private-keys.js';
 import { projectsService } from './services/projects.js';
+import { verifyService } from './services/verify.js';
+import { notify, subscribe } from './db/notify.js';
 import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import type { Keyring } from './crypto/envelope.js';
+
+/** The invalidation payload that tells other processes a token was revoked. */
+const TOKENS_CHANGED = 'tokens';
 
 export interface Services {
   teams: ReturnType<typeof teamsService>;
@@ -18,6 +23,7 @@ export interface Services {
   privateKeys: ReturnType<typeof privateKeysService>;
   projects: ReturnType<typeof projectsService>;
   caasKeys: ReturnType<typeof caasKeysService>;
+  verify: ReturnType<typeof verifyService>;
 }
 
 export interface Runtime {
@@ -32,7 +38,7 @@ export interface Runtime {
 }
 
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
-export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const master = resolveMasterKey(config.masterKey);
   const db = openDatabase(config.database);
@@ -41,14 +47,38 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     const store = createStore(db.db);
     const keyring = await loadKeyring(store, master.key, clock);
     const teams = teamsService(store, clock);
+    const caasKeys = caasKeysService(store, clock);
+    const verify = verifyService(store, clock, config.verify);
+    // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
+    caasKeys.onChange((digest) => {
+      verify.invalidate(digest);
+      notify(db.db, db.dialect, digest).catch(() => verify.invalidate('*'));
+    });
+    const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
+    tokens.onRevoke(() => void notify(db.db, db.dialect, TOKENS_CHANGED).catch(() => {}));
+    const subscription =
+      opts.listen === false
+        ? undefined
+        : subscribe(config.database, (payload) => {
+            if (payload === TOKENS_CHANGED || payload === '*') tokens.invalidateCache();
+            if (payload !== TOKENS_CHANGED) verify.invalidate(payload);
+          });
+    // Start even if LISTEN is slow to come up; until it does, cache lifetimes bound staleness.
+    if (subscription) await Promise.race([subscription.ready, new Promise((r) => setTimeout(r, 5000).unref())]);
     const services: Services = {
       teams,
-      tokens: tokensService(store, teams, clock),
+      tokens,
       privateKeys: privateKeysService(store, keyring, clock),
       projects: projectsService(store, teams, clock),
-      caasKeys: caasKeysService(store, clock),
+      caasKeys,
+      verify,
     };
-    return { db, store, keyring, services, clock, createdMasterKey: master.created, close: () => db.close() };
+    const close = async () => {
+      await subscription?.close();
+      await verify.close();
+      await db.close();
+    };
+    return { db, store, keyring, services, clock, createdMasterKey: master.created, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

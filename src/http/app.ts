@@ -5,9 +5,10 @@ import type { Config } from '../config.js';
 import type { Services } from '../runtime.js';
 import { coolifyPlugin } from './coolify/plugin.js';
 import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
+import { verifyPlugin } from './verify/plugin.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion'>;
+  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify'>;
   services: Services;
   logger: Logger;
 }
@@ -42,6 +43,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tokens: deps.services.tokens,
     caasKeys: deps.services.caasKeys,
     bodyLimit: deps.config.bodyLimit,
+  });
+
+  await app.register(verifyPlugin, {
+    tokens: deps.services.tokens,
+    verify: deps.services.verify,
+    bodyLimit: deps.config.bodyLimit,
+    containerHeader: deps.config.verify.containerHeader,
+    namespaceHeader: deps.config.verify.namespaceHeader,
   });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found', message: 'No route matches this method and path.' }));

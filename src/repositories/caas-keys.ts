@@ -79,6 +79,11 @@ export function caasKeysRepository(db: Kysely<Database>) {
       if (Object.keys(set).length === 0) return;
       await db.updateTable('caas_keys').set(set).where('id', '=', id).execute();
     },
+    /** Records use of these keys at `at`, in one statement; keys deleted meanwhile are simply skipped. */
+    async touch(ids: number[], at: number): Promise<void> {
+      if (ids.length === 0) return;
+      await db.updateTable('caas_keys').set({ last_used_at: at }).where('id', 'in', ids).execute();
+    },
     async delete(id: number): Promise<boolean> {
       const res = await db.deleteFrom('caas_keys').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;

@@ -30,8 +30,21 @@ export interface IssuedToken {
   expiresAt: number | null;
 }
 
-export function tokensService(store: Store, teams: TeamsService, clock: Clock) {
+export function tokensService(store: Store, teams: TeamsService, clock: Clock, opts: { cacheTtlMs?: number } = {}) {
+  // Successful lookups are remembered briefly (by digest of the presented token), so a gateway
+  // verifying thousands of keys a second does not pay a database round trip for its own token.
+  // Revocation clears the cache here at once and, through `onRevoke` listeners, in other processes.
+  const ttl = opts.cacheTtlMs ?? 0;
+  const cache = new Map<string, { token: ApiToken; until: number }>();
+  const revokeListeners: Array<() => void> = [];
   return {
+    /** Forget every remembered token (after a revocation anywhere). */
+    invalidateCache(): void {
+      cache.clear();
+    },
+    onRevoke(l: () => void): void {
+      revokeListeners.push(l);
+    },
     /** Issues a token; the plain text is returned here once and never stored. */
     async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }): Promise<IssuedToken> {
       const team = await teams.require(input.team);
@@ -56,7 +69,10 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock) {
       return rows.map(({ tokenHash: _h, ...t }) => ({ ...t, team: names.get(t.teamId) ?? String(t.teamId) }));
     },
     async revoke(id: number): Promise<void> {
-      if (!(await store.tokens.revoke(id, clock()))) {
+      const done = await store.tokens.revoke(id, clock());
+      cache.clear();
+      revokeListeners.forEach((l) => l());
+      if (!done) {
         const t = await store.tokens.findById(id);
         throw new AppError(t ? 'conflict' : 'not_found', t ? `token ${id} is already revoked` : `no token with id ${id}`);
       }
@@ -67,14 +83,24 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock) {
      */
     async authenticate(raw: string): Promise<ApiToken> {
       const fail = () => new AppError('unauthorized', 'Unauthenticated.', 'invalid_token');
+      const now = clock();
+      const cacheKey = ttl > 0 ? sha256Hex(raw) : '';
+      const hit = ttl > 0 ? cache.get(cacheKey) : undefined;
+      if (hit && hit.until > now) {
+        if (hit.token.expiresAt !== null && hit.token.expiresAt <= now) throw fail();
+        return hit.token;
+      }
       const parts = splitToken(raw);
       if (!parts) throw fail();
       const digest = sha256Hex(parts.secret);
       const row = parts.id === null ? await store.tokens.findByHash(digest) : await store.tokens.findById(parts.id);
       if (!row || !digestsEqual(row.tokenHash, digest)) throw fail();
-      const now = clock();
       if (row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) throw fail();
       const { tokenHash: _h, ...token } = row;
+      if (ttl > 0) {
+        if (cache.size >= 10_000) cache.clear();
+        cache.set(cacheKey, { token, until: now + ttl });
+      }
       return token;
     },
   };

@@ -39,6 +39,8 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     bodyLimit: 64 * 1024,
     coolifyVersion: '4.3.11',
     trustProxy: false,
+    tokenCacheTtlMs: 5000,
+    verify: { cacheSize: 1000, cacheTtlMs: 30_000, negativeTtlMs: 5_000, usageFlushMs: 100, containerHeader: 'x-container-name', namespaceHeader: 'x-container-namespace' },
     ...overrides,
   };
 }

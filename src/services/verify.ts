@@ -1,0 +1,120 @@
+import { isWellFormedApiKey, sha256Hex } from '../crypto/secret.js';
+import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../domain/types.js';
+import type { Store } from '../repositories/index.js';
+import { VerificationCache } from './verify-cache.js';
+
+export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'DISABLED' | 'EXPIRED' | 'FORBIDDEN_CONTAINER';
+
+export interface VerifyInput {
+  key: string;
+  container: Container;
+  projectId?: number;
+  regionId?: number;
+}
+
+export interface VerifiedKey {
+  name: string;
+  project_id: number;
+  region_id: number;
+  status: string;
+  expire: number | null;
+  containers: Container[];
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  code: VerifyCode;
+  key: VerifiedKey | null;
+}
+
+/** What the cache keeps per digest: the fields verification needs, never the secret. */
+type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'>;
+
+export interface VerifyOptions {
+  cacheSize: number;
+  cacheTtlMs: number;
+  negativeTtlMs: number;
+  usageFlushMs: number;
+}
+
+/**
+ * Gateway verification of CaaS API keys. Malformed keys are refused from their checksum alone;
+ * the rest are looked up by SHA-256 digest through a bounded cache (with negative entries) that
+ * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
+ */
+export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, onOutcome?: (code: VerifyCode, cacheHit: boolean) => void) {
+  const cache = new VerificationCache<Cached>({
+    maxEntries: Math.max(1, opts.cacheSize),
+    ttlMs: opts.cacheSize === 0 ? 0 : opts.cacheTtlMs,
+    negativeTtlMs: opts.cacheSize === 0 ? 0 : opts.negativeTtlMs,
+    clock,
+  });
+  const used = new Set<number>();
+  let flushing: Promise<void> | undefined;
+
+  async function flush(): Promise<void> {
+    if (used.size === 0) return;
+    const ids = [...used];
+    used.clear();
+    await store.caasKeys.touch(ids, clock());
+  }
+  const timer = setInterval(() => {
+    flushing ??= flush()
+      .catch(() => {}) // a failed batch is retried with the next use; usage is advisory
+      .finally(() => (flushing = undefined));
+  }, opts.usageFlushMs);
+  timer.unref();
+
+  async function lookup(digest: string): Promise<{ key: Cached | null; hit: boolean }> {
+    const cached = cache.get(digest);
+    if (cached !== undefined) return { key: cached, hit: true };
+    const generation = cache.begin();
+    const row = await store.caasKeys.findByDigest(digest);
+    const key: Cached | null = row
+      ? { id: row.id, name: row.name, projectId: row.projectId, regionId: row.regionId, isDisabled: row.isDisabled, expire: row.expire, containers: row.containers }
+      : null;
+    cache.set(digest, key, generation);
+    return { key, hit: false };
+  }
+
+  return {
+    async verify(input: VerifyInput): Promise<VerifyResult> {
+      if (!isWellFormedApiKey(input.key)) {
+        onOutcome?.('MALFORMED', false);
+        return { valid: false, code: 'MALFORMED', key: null };
+      }
+      const { key, hit } = await lookup(sha256Hex(input.key));
+      const outcome = (code: VerifyCode, k: Cached | null): VerifyResult => {
+        onOutcome?.(code, hit);
+        return {
+          valid: code === 'VALID',
+          code,
+          key: k && { name: k.name, project_id: k.projectId, region_id: k.regionId, status: caasKeyStatus(k, clock()), expire: k.expire, containers: k.containers },
+        };
+      };
+      if (!key) return outcome('NOT_FOUND', null);
+      if ((input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
+        return outcome('NOT_FOUND', null);
+      }
+      const status = caasKeyStatus(key, clock());
+      if (status === 'Disabled') return outcome('DISABLED', key);
+      if (status === 'Expired') return outcome('EXPIRED', key);
+      if (!key.containers.some((c) => c.name === input.container.name && c.namespace === input.container.namespace)) {
+        return outcome('FORBIDDEN_CONTAINER', key);
+      }
+      used.add(key.id);
+      return outcome('VALID', key);
+    },
+    /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
+    invalidate: (digest: string) => cache.invalidate(digest),
+    stats: () => cache.stats(),
+    /** Writes pending usage now (tests, shutdown). */
+    flushUsage: () => flush(),
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flushing;
+      await flush().catch(() => {});
+    },
+  };
+}
+export type VerifyService = ReturnType<typeof verifyService>;
