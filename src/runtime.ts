@@ -55,7 +55,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       notify(db.db, db.dialect, digest).catch(() => verify.invalidate('*'));
     });
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
-    tokens.onRevoke(() => void notify(db.db, db.dialect, TOKENS_CHANGED).catch(() => {}));
+    tokens.onRevoke(() => notify(db.db, db.dialect, TOKENS_CHANGED).catch(() => {}));
     const subscription =
       opts.listen === false
         ? undefined

@@ -36,13 +36,13 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
   // Revocation clears the cache here at once and, through `onRevoke` listeners, in other processes.
   const ttl = opts.cacheTtlMs ?? 0;
   const cache = new Map<string, { token: ApiToken; until: number }>();
-  const revokeListeners: Array<() => void> = [];
+  const revokeListeners: Array<() => Promise<void> | void> = [];
   return {
     /** Forget every remembered token (after a revocation anywhere). */
     invalidateCache(): void {
       cache.clear();
     },
-    onRevoke(l: () => void): void {
+    onRevoke(l: () => Promise<void> | void): void {
       revokeListeners.push(l);
     },
     /** Issues a token; the plain text is returned here once and never stored. */
@@ -71,7 +71,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     async revoke(id: number): Promise<void> {
       const done = await store.tokens.revoke(id, clock());
       cache.clear();
-      revokeListeners.forEach((l) => l());
+      await Promise.all(revokeListeners.map((l) => l()));
       if (!done) {
         const t = await store.tokens.findById(id);
         throw new AppError(t ? 'conflict' : 'not_found', t ? `token ${id} is already revoked` : `no token with id ${id}`);
