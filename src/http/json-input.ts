@@ -55,9 +55,9 @@ function topLevelKeys(text: string): string[] {
 
 /**
  * Decodes a request body as strict UTF-8 JSON. Invalid UTF-8, bad syntax and excessive nesting all fail.
- * For a top-level object, `keys` gives the keys in wire order.
+ * With `keyOrder`, a top-level object also gets `keys`: its keys in wire order (JSON.parse moves numeric ones first).
  */
-export function parseJsonBody(body: Buffer | undefined): ParsedJson {
+export function parseJsonBody(body: Buffer | undefined, opts: { keyOrder?: boolean } = {}): ParsedJson {
   if (!body || body.length === 0) return { ok: false };
   let text: string;
   try {
@@ -73,7 +73,7 @@ export function parseJsonBody(body: Buffer | undefined): ParsedJson {
     return { ok: false };
   }
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  return { ok: true, value, keys: isObject ? topLevelKeys(text) : null };
+  return { ok: true, value, keys: isObject && opts.keyOrder ? topLevelKeys(text) : null };
 }
 
 /** JSON.stringify for an ordered list of entries, keeping the order even for numeric-looking keys. */

@@ -62,7 +62,7 @@ export type Input = Array<[string, unknown]>;
 export function readInput(request: FastifyRequest): { input: Input } | { failure: CoolifyFailure } {
   const ct = request.clientContentType ?? '';
   if (!ct.includes('/json') && !ct.includes('+json')) return { failure: gate('Content-Type must be application/json.') };
-  const parsed = parseJsonBody(rawBody(request));
+  const parsed = parseJsonBody(rawBody(request), { keyOrder: true });
   if (!parsed.ok || phpFalsy(parsed.value)) return { failure: gate('Invalid JSON.') };
   const v = parsed.value;
   let entries: Input;
