@@ -22,7 +22,7 @@ if (files.length === 0) {
 }
 const db = process.env.KEYHOLD_TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
 console.log(`running ${files.length} test files against ${db}`);
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => path.relative(root, f))], {
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...files.map((f) => path.relative(root, f))], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -11,6 +11,7 @@ export interface Config {
   coolifyVersion: string;
   trustProxy: boolean;
   tokenCacheTtlMs: number;
+  authFailures: { limit: number; windowMs: number };
   verify: {
     cacheSize: number;
     cacheTtlMs: number;
@@ -43,6 +44,8 @@ export const SETTINGS: ReadonlyArray<{ name: string; default: string; help: stri
   { name: 'KEYHOLD_TRUST_PROXY', default: 'false', help: 'true when behind a reverse proxy that sets X-Forwarded-For' },
   { name: 'KEYHOLD_PG_POOL_MAX', default: '10', help: 'PostgreSQL connection pool size' },
   { name: 'KEYHOLD_TOKEN_CACHE_TTL_MS', default: '5000', help: 'how long a successful token lookup is remembered; revocation elsewhere reaches a server within this bound (at once on PostgreSQL)' },
+  { name: 'KEYHOLD_AUTH_FAILURE_LIMIT', default: '20', help: 'failed authentications allowed per client address per window before 429 (0 turns the limit off)' },
+  { name: 'KEYHOLD_AUTH_FAILURE_WINDOW_S', default: '60', help: 'length of that window in seconds' },
   { name: 'KEYHOLD_VERIFY_CACHE_SIZE', default: '100000', help: 'verification results kept in memory (0 disables the cache)' },
   { name: 'KEYHOLD_VERIFY_CACHE_TTL_MS', default: '30000', help: 'longest a cached verification lives: the staleness bound if an invalidation is missed' },
   { name: 'KEYHOLD_VERIFY_NEGATIVE_TTL_MS', default: '5000', help: 'how long an unknown key stays cached as unknown' },
@@ -120,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 
   const tokenCacheTtlMs = intSetting(env, 'KEYHOLD_TOKEN_CACHE_TTL_MS', 5_000, 0, 600_000, problems);
+  const authFailures = {
+    limit: intSetting(env, 'KEYHOLD_AUTH_FAILURE_LIMIT', 20, 0, 1_000_000, problems),
+    windowMs: intSetting(env, 'KEYHOLD_AUTH_FAILURE_WINDOW_S', 60, 1, 86_400, problems) * 1000,
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -132,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     coolifyVersion,
     trustProxy: tp === 'true' || tp === '1',
     tokenCacheTtlMs,
+    authFailures,
     verify,
   };
 }

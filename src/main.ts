@@ -32,7 +32,7 @@ export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
   const runtime = await createRuntime(config);
   warnCreatedMasterKey(runtime.createdMasterKey);
-  const app = await buildApp({ config, services: runtime.services, logger });
+  const app = await buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

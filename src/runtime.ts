@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { type Clock, systemClock } from './domain/types.js';
 import { resolveMasterKey } from './master-key.js';
 import { createStore, type Store } from './repositories/index.js';
@@ -32,6 +32,8 @@ export interface Runtime {
   keyring: Keyring;
   services: Services;
   clock: Clock;
+  /** Is the database reachable with every migration applied? */
+  ready(): Promise<{ ok: boolean; reason?: string }>;
   /** Path of a master key file created by this start, if any. */
   createdMasterKey?: string;
   close(): Promise<void>;
@@ -78,7 +80,27 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       await verify.close();
       await db.close();
     };
-    return { db, store, keyring, services, clock, createdMasterKey: master.created, close };
+    let migrated = false;
+    const ready = async (): Promise<{ ok: boolean; reason?: string }> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          store.ping(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1000))),
+        ]);
+        if (!migrated) {
+          const pending = await pendingMigrations(db);
+          if (pending.length) return { ok: false, reason: `migrations not applied: ${pending.join(', ')}` };
+          migrated = true; // applied migrations stay applied
+        }
+        return { ok: true };
+      } catch {
+        return { ok: false, reason: 'database unreachable' };
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    return { db, store, keyring, services, clock, ready, createdMasterKey: master.created, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

@@ -37,7 +37,7 @@ function redactUrl(url: string): string {
 /** Opens the configured database: the one place that branches on SQLite versus PostgreSQL. */
 export function openDatabase(cfg: Config['database']): Db {
   if (cfg.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes() });
+    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000 });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -6,10 +6,15 @@ import type { Services } from '../runtime.js';
 import { coolifyPlugin } from './coolify/plugin.js';
 import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
 import { verifyPlugin } from './verify/plugin.js';
+import { nativePlugin } from './native/plugin.js';
+import { AuthLimiter } from '../services/auth-limiter.js';
+import type { Store } from '../repositories/index.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify'>;
+  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures'>;
   services: Services;
+  store: Store;
+  ready: () => Promise<{ ok: boolean; reason?: string }>;
   logger: Logger;
 }
 
@@ -20,7 +25,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.bodyLimit,
     trustProxy: deps.config.trustProxy,
     // Ids are ours alone: a client-supplied X-Request-Id is not trusted into logs and error bodies.
-    genReqId: () => randomBytes(16).toString('hex'),
+    // 32 lower-case hex characters, as Gcore's request ids; randomUUID draws from a cached entropy pool.
+    genReqId: () => randomUUID().replaceAll('-', ''),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     return503OnClosing: true,
@@ -30,7 +36,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  // One limiter for every surface: failed authentication from an address counts wherever it happens.
+  const limiter = new AuthLimiter({ maxFailures: deps.config.authFailures.limit, windowMs: deps.config.authFailures.windowMs, clock: Date.now });
+
   await app.register(coolifyPlugin, {
+    limiter,
     prefix: '/api',
     tokens: deps.services.tokens,
     privateKeys: deps.services.privateKeys,
@@ -39,13 +49,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(gcoreCaasPlugin, {
+    limiter,
     prefix: '/cloud',
     tokens: deps.services.tokens,
     caasKeys: deps.services.caasKeys,
     bodyLimit: deps.config.bodyLimit,
   });
 
+  await app.register(nativePlugin, { tokens: deps.services.tokens, limiter, store: deps.store, ready: deps.ready });
   await app.register(verifyPlugin, {
+    limiter,
     tokens: deps.services.tokens,
     verify: deps.services.verify,
     bodyLimit: deps.config.bodyLimit,

@@ -38,9 +38,18 @@ export function auditRepository(db: Kysely<Database>) {
         })
         .execute();
     },
-    async list(filter: { teamId?: number; limit?: number } = {}): Promise<StoredAuditEvent[]> {
-      let q = db.selectFrom('audit_events').selectAll().orderBy('id');
+    /** Oldest first by default; `newestFirst` with `beforeId` pages backwards through history. */
+    async list(
+      filter: { teamId?: number; limit?: number; since?: number; until?: number; actor?: string; resourceType?: string; resourceId?: string; beforeId?: number; newestFirst?: boolean } = {},
+    ): Promise<StoredAuditEvent[]> {
+      let q = db.selectFrom('audit_events').selectAll().orderBy('id', filter.newestFirst ? 'desc' : 'asc');
       if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
+      if (filter.since !== undefined) q = q.where('created_at', '>=', filter.since);
+      if (filter.until !== undefined) q = q.where('created_at', '<', filter.until);
+      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+      if (filter.resourceType !== undefined) q = q.where('resource_type', '=', filter.resourceType);
+      if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
+      if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
       const rows = await q.limit(filter.limit ?? 1000).execute();
       return rows.map((r) => ({
         id: r.id,

@@ -40,6 +40,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     coolifyVersion: '4.3.11',
     trustProxy: false,
     tokenCacheTtlMs: 5000,
+    authFailures: { limit: 0, windowMs: 60_000 },
     verify: { cacheSize: 1000, cacheTtlMs: 30_000, negativeTtlMs: 5_000, usageFlushMs: 100, containerHeader: 'x-container-name', namespaceHeader: 'x-container-namespace' },
     ...overrides,
   };
@@ -57,7 +58,7 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
       cb();
     },
   });
-  const app = await buildApp({ config, services: runtime.services, logger: createLogger('info', sink) });
+  const app = await buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger: createLogger(config.logLevel, sink) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../domain/errors.js';
 import { type Ability, type ApiToken, canReadSensitive, hasAbility } from '../../domain/types.js';
 import type { PrivateKeysService } from '../../services/private-keys.js';
+import type { AuthLimiter } from '../../services/auth-limiter.js';
 import type { TokensService } from '../../services/tokens.js';
 import { actorFor, bearerToken, splitAuthorization } from '../auth.js';
 import { acceptRawBodies } from '../raw-body.js';
@@ -11,6 +12,7 @@ import { serializeKey } from './serialize.js';
 
 export interface CoolifyDeps {
   tokens: TokensService;
+  limiter: AuthLimiter;
   privateKeys: PrivateKeysService;
   version: string;
   bodyLimit: number;
@@ -53,13 +55,22 @@ export async function coolifyPlugin(app: FastifyInstance, deps: CoolifyDeps): Pr
   app.addHook('onRequest', async (request, reply) => {
     const ability = request.routeOptions.config?.ability;
     if (!ability) return;
+    const wait = deps.limiter.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait)).header('x-ratelimit-reset', String(Math.ceil(Date.now() / 1000) + wait));
+      return json(reply, 429, { message: 'Too Many Attempts.' });
+    }
+    const unauthenticated = () => {
+      deps.limiter.fail(request.ip);
+      return json(reply, 401, { message: 'Unauthenticated.' });
+    };
     const raw = credential(request.headers.authorization);
-    if (!raw) return json(reply, 401, { message: 'Unauthenticated.' });
+    if (!raw) return unauthenticated();
     let token: ApiToken;
     try {
       token = await deps.tokens.authenticate(raw);
     } catch (err) {
-      if (isAppError(err, 'unauthorized')) return json(reply, 401, { message: 'Unauthenticated.' });
+      if (isAppError(err, 'unauthorized')) return unauthenticated();
       throw err;
     }
     if (!hasAbility(token.abilities, ability)) return json(reply, 403, { message: `Missing required permissions: ${ability}` });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../domain/errors.js';
 import { type Ability, type ApiToken, type CaasKey, type Container, caasKeyStatus, hasAbility } from '../../domain/types.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
+import type { AuthLimiter } from '../../services/auth-limiter.js';
 import type { TokensService } from '../../services/tokens.js';
 import { actorFor, splitAuthorization } from '../auth.js';
 import { parseJsonBody } from '../json-input.js';
@@ -12,6 +13,7 @@ import { type InvalidFields, checkInteger, gcoreTime, parseDateTime, validateVal
 
 export interface GcoreDeps {
   tokens: TokensService;
+  limiter: AuthLimiter;
   caasKeys: CaasKeysService;
   bodyLimit: number;
 }
@@ -90,19 +92,33 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
   acceptRawBodies(app, deps.bodyLimit);
   const now = () => deps.caasKeys.now();
 
+  /** Authenticates, or answers 429/401 itself (returning undefined); failures count against the address. */
+  async function authOrReply(request: FastifyRequest, reply: FastifyReply): Promise<ApiToken | undefined> {
+    const wait = deps.limiter.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      gcoreError(request, reply, 429, 'TooManyRequestsError', `Too many failed authentication attempts; retry in ${wait} seconds`);
+      return undefined;
+    }
+    const auth = await authenticate(deps.tokens, request);
+    if ('id' in auth) return auth;
+    deps.limiter.fail(request.ip);
+    gcoreError(request, reply, 401, auth.cls, auth.message);
+    return undefined;
+  }
+
   // Authentication comes first, even before the route is known (spec section 8).
   app.addHook('onRequest', async (request, reply) => {
     const ability = request.routeOptions.config?.ability;
     if (!ability) return;
-    const auth = await authenticate(deps.tokens, request);
-    if (!('id' in auth)) return gcoreError(request, reply, 401, auth.cls, auth.message);
+    const auth = await authOrReply(request, reply);
+    if (!auth) return reply;
     if (!hasAbility(auth.abilities, ability)) return gcoreError(request, reply, 403, 'ForbiddenError', 'You do not have permission to perform this action.');
     request.token = auth;
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const auth = await authenticate(deps.tokens, request);
-    if (!('id' in auth)) return gcoreError(request, reply, 401, auth.cls, auth.message);
+    if (!(await authOrReply(request, reply))) return reply;
     const path = request.url.split('?')[0]!;
     const allow = LIST_PATH.test(path) ? 'GET, POST' : ITEM_PATH.test(path) ? 'GET, PATCH, DELETE' : null;
     if (!allow) return gcoreError(request, reply, 404, 'HTTPError', 'HTTP 404: Not Found');

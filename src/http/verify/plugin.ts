@@ -1,24 +1,21 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../../domain/errors.js';
-import { type ApiToken, hasAbility } from '../../domain/types.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthLimiter } from '../../services/auth-limiter.js';
 import type { TokensService } from '../../services/tokens.js';
 import type { VerifyResult, VerifyService } from '../../services/verify.js';
 import { splitAuthorization } from '../auth.js';
 import { parseJsonBody } from '../json-input.js';
+import { nativeAuth, nativeError } from '../native/common.js';
 import { acceptRawBodies, rawBody } from '../raw-body.js';
 
 export interface VerifyDeps {
   tokens: TokensService;
+  limiter: AuthLimiter;
   verify: VerifyService;
   bodyLimit: number;
   containerHeader: string;
   namespaceHeader: string;
 }
 
-/** keyhold's own error shape for its native endpoints. */
-function nativeError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message, request_id: request.id } });
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[v.length - 1] === 'string' ? v[v.length - 1] : undefined);
 const optionalId = (v: unknown): number | undefined | null => {
@@ -49,16 +46,7 @@ export async function verifyPlugin(app: FastifyInstance, deps: VerifyDeps): Prom
   });
 
   app.post('/v1/keys/verify', async (request, reply) => {
-    const auth = splitAuthorization(request.headers.authorization ?? '');
-    if (!auth || !['bearer', 'apikey'].includes(auth.scheme) || !auth.credential) return nativeError(request, reply, 401, 'unauthorized', 'a token with the verify ability is required');
-    let token: ApiToken;
-    try {
-      token = await deps.tokens.authenticate(auth.credential);
-    } catch (err) {
-      if (isAppError(err, 'unauthorized')) return nativeError(request, reply, 401, 'unauthorized', 'the token is invalid, revoked or expired');
-      throw err;
-    }
-    if (!hasAbility(token.abilities, 'verify')) return nativeError(request, reply, 403, 'forbidden', 'the token lacks the verify ability');
+    if (!(await nativeAuth(deps, request, reply, 'verify'))) return reply;
 
     const parsed = parseJsonBody(rawBody(request));
     const input = parsed.ok ? (parsed.value as Record<string, unknown>) : null;
