@@ -4,6 +4,8 @@ import type { Database } from '../db/schema.js';
 
 type Row = Selectable<Database['api_tokens']>;
 
+const MAX_ID = 2147483647;
+
 export interface StoredToken extends ApiToken {
   tokenHash: string;
 }
@@ -38,6 +40,8 @@ export function tokensRepository(db: Kysely<Database>) {
       return row.id;
     },
     async findById(id: number): Promise<StoredToken | undefined> {
+      // The id column is a 32-bit integer: PostgreSQL rejects a larger literal with an error, not an empty result.
+      if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID) return undefined;
       const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toToken(row);
     },
