@@ -55,7 +55,8 @@ export function caasKeysRepository(db: Kysely<Database>) {
     /** One page in creation order, plus the namespace's total. */
     async page(projectId: number, regionId: number, limit: number, offset: number): Promise<{ count: number; results: CaasKey[] }> {
       const total = await ns(projectId, regionId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      const rows = await ns(projectId, regionId).selectAll().orderBy('id').limit(limit).offset(offset).execute();
+      // Any offset past MAX_SAFE_INTEGER is past the end anyway; the cap keeps it a valid 64-bit OFFSET.
+      const rows = await ns(projectId, regionId).selectAll().orderBy('id').limit(limit).offset(Math.min(offset, Number.MAX_SAFE_INTEGER)).execute();
       return { count: Number(total?.n ?? 0), results: rows.map(toKey) };
     },
     async findByName(projectId: number, regionId: number, name: string): Promise<CaasKey | undefined> {
@@ -67,26 +68,28 @@ export function caasKeysRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', digest).executeTakeFirst();
       return row && { ...toKey(row), secretHash: row.secret_hash };
     },
-    async secretHash(id: number): Promise<string | undefined> {
-      return (await db.selectFrom('caas_keys').select('secret_hash').where('id', '=', id).executeTakeFirst())?.secret_hash;
-    },
-    async update(id: number, c: CaasKeyChanges): Promise<void> {
+    /**
+     * Writes only the given fields and returns the row as it now stands (other writers' fields included),
+     * with its digest; undefined when the key no longer exists.
+     */
+    async update(id: number, c: CaasKeyChanges): Promise<(CaasKey & { secretHash: string }) | undefined> {
       const set: Partial<Row> = {};
       if (c.description !== undefined) set.description = c.description;
       if (c.containers !== undefined) set.containers = JSON.stringify(c.containers);
       if (c.expire !== undefined) set.expire = c.expire;
       if (c.isDisabled !== undefined) set.is_disabled = c.isDisabled ? 1 : 0;
-      if (Object.keys(set).length === 0) return;
-      await db.updateTable('caas_keys').set(set).where('id', '=', id).execute();
+      if (Object.keys(set).length === 0) throw new Error('caasKeys.update needs at least one change');
+      const row = await db.updateTable('caas_keys').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      return row && { ...toKey(row), secretHash: row.secret_hash };
     },
     /** Records use of these keys at `at`, in one statement; keys deleted meanwhile are simply skipped. */
     async touch(ids: number[], at: number): Promise<void> {
       if (ids.length === 0) return;
       await db.updateTable('caas_keys').set({ last_used_at: at }).where('id', 'in', ids).execute();
     },
-    async delete(id: number): Promise<boolean> {
-      const res = await db.deleteFrom('caas_keys').where('id', '=', id).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
+    /** Deletes the key; its digest, or undefined when it was already gone. */
+    async delete(id: number): Promise<string | undefined> {
+      return (await db.deleteFrom('caas_keys').where('id', '=', id).returning('secret_hash').executeTakeFirst())?.secret_hash;
     },
   };
 }

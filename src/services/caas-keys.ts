@@ -1,6 +1,7 @@
 import { apiKeyStart, newApiKeySecret, sha256Hex } from '../crypto/secret.js';
 import { AppError } from '../domain/errors.js';
 import { type Actor, type CaasKey, type Clock, type Container } from '../domain/types.js';
+import type { CaasKeyChanges } from '../repositories/caas-keys.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
 
@@ -34,6 +35,7 @@ export function dedupeContainers(list: Container[]): Container[] {
   });
 }
 
+const keyNotFound = (name: string) => new AppError('not_found', `API key ${name} could not be found`, 'caas_key_not_found');
 const STORED_NAME = /^[a-z][-a-z0-9]{0,62}[a-z0-9]$/;
 const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.projectId}/${k.regionId}/${k.name}`;
 
@@ -52,7 +54,7 @@ export function caasKeysService(store: Store, clock: Clock) {
     await namespace(teamId, projectId, regionId);
     // Stored names all match the create pattern; anything else cannot exist (and may not even be valid text for PostgreSQL).
     const k = STORED_NAME.test(name) ? await store.caasKeys.findByName(projectId, regionId, name) : undefined;
-    if (!k) throw new AppError('not_found', `API key ${name} could not be found`, 'caas_key_not_found');
+    if (!k) throw keyNotFound(name);
     return k;
   }
 
@@ -95,45 +97,47 @@ export function caasKeysService(store: Store, clock: Clock) {
     get: (teamId: number, projectId: number, regionId: number, name: string) => find(teamId, projectId, regionId, name),
     async update(actor: Actor, projectId: number, regionId: number, name: string, input: CaasKeyUpdate): Promise<CaasKey> {
       const current = await find(actor.teamId, projectId, regionId, name);
-      const next: CaasKey = { ...current };
+      const changes: CaasKeyChanges = {};
       const fields: string[] = [];
       if (input.description !== undefined && input.description !== current.description) {
-        next.description = input.description;
+        changes.description = input.description;
         fields.push('description');
       }
       if (input.containers !== undefined) {
         const list = dedupeContainers(input.containers);
         if (JSON.stringify(list) !== JSON.stringify(current.containers)) {
-          next.containers = list;
+          changes.containers = list;
           fields.push('containers');
         }
       }
       if (input.expire !== undefined && input.expire !== current.expire) {
-        next.expire = input.expire;
+        changes.expire = input.expire;
         fields.push('expire');
       }
       if (input.isDisabled !== undefined && input.isDisabled !== current.isDisabled) {
-        next.isDisabled = input.isDisabled;
+        changes.isDisabled = input.isDisabled;
         fields.push('is_disabled');
       }
       if (fields.length === 0) return current;
-      const digest = await store.transaction(async (repos) => {
-        await repos.caasKeys.update(current.id, { description: next.description, containers: next.containers, expire: next.expire, isDisabled: next.isDisabled });
+      // Only the changed fields are written, so a concurrent update of other fields is not undone.
+      const { secretHash, ...key } = await store.transaction(async (repos) => {
+        const updated = await repos.caasKeys.update(current.id, changes);
+        if (!updated) throw keyNotFound(name); // deleted since we looked it up
         await repos.audit.insert(auditEvent(actor, 'caas_key.update', 'caas_key', resource(current), fields, clock()));
-        return repos.caasKeys.secretHash(current.id);
+        return updated;
       });
-      if (digest) changed(digest);
-      return next;
+      changed(secretHash);
+      return key;
     },
     async remove(actor: Actor, projectId: number, regionId: number, name: string): Promise<void> {
       const current = await find(actor.teamId, projectId, regionId, name);
       const digest = await store.transaction(async (repos) => {
-        const d = await repos.caasKeys.secretHash(current.id);
-        await repos.caasKeys.delete(current.id);
+        const d = await repos.caasKeys.delete(current.id);
+        if (d === undefined) throw keyNotFound(name); // deleted since we looked it up
         await repos.audit.insert(auditEvent(actor, 'caas_key.delete', 'caas_key', resource(current), [], clock()));
         return d;
       });
-      if (digest) changed(digest);
+      changed(digest);
     },
   };
 }
