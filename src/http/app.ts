@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Services } from '../runtime.js';
 import { coolifyPlugin } from './coolify/plugin.js';
 import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
+import { gcoreRouterError, isGcoreUrl } from './gcore-caas/router-errors.js';
 import { verifyPlugin } from './verify/plugin.js';
 import { nativePlugin } from './native/plugin.js';
 import { AuthLimiter } from '../services/auth-limiter.js';
@@ -18,8 +20,18 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** Fastify's own answer to a URL its router cannot match (`%FF`, an over-long segment), with our request id. */
+function fastifyRouterError(err: FastifyError, reply: FastifyReply) {
+  const statusCode = err.statusCode ?? 400;
+  const body = JSON.stringify({ error: STATUS_CODES[statusCode], code: err.code, message: err.message, statusCode });
+  return reply.code(statusCode).type('application/json').send(body);
+}
+
 /** Registers every surface on a Fastify instance; no business logic lives here. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // One limiter for every surface: failed authentication from an address counts wherever it happens.
+  const limiter = new AuthLimiter({ maxFailures: deps.config.authFailures.limit, windowMs: deps.config.authFailures.windowMs, clock: Date.now });
+
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimit,
@@ -30,14 +42,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     return503OnClosing: true,
+    // Such requests never reach a plugin's handlers; the Gcore surface still answers them in its own dialect.
+    frameworkErrors: (err, request, reply) => {
+      if (isGcoreUrl(request.url)) return void gcoreRouterError({ tokens: deps.services.tokens, limiter }, err, request, reply);
+      reply.header('x-request-id', request.id);
+      return fastifyRouterError(err, reply);
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-
-  // One limiter for every surface: failed authentication from an address counts wherever it happens.
-  const limiter = new AuthLimiter({ maxFailures: deps.config.authFailures.limit, windowMs: deps.config.authFailures.windowMs, clock: Date.now });
 
   await app.register(coolifyPlugin, {
     limiter,

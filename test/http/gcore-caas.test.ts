@@ -8,6 +8,17 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 const BASE = '/cloud/v1/caas/keys';
 const at = (iso: string) => Date.parse(iso);
 const PATTERN = "'^[a-z][-a-z0-9]{0,62}[a-z0-9]$'";
+/** The token in every request of spec section 9, installed as token 7 so the examples run unchanged. */
+const SPEC_TOKEN = '7|Hq7Tz2WcN5bLx9RkV4mJd8FsP1gYa6UeC3nQw0Zt3f1c9a2b';
+
+async function installSpecToken(s: TestServer, team: string, at: number): Promise<string> {
+  const t = (await s.runtime.store.teams.findByName(team)) ?? (await s.runtime.services.teams.create(team));
+  await s.runtime.db.db
+    .insertInto('api_tokens')
+    .values({ id: 7, team_id: t.id, name: 'spec', token_hash: sha256Hex(SPEC_TOKEN.split('|')[1]!), abilities: JSON.stringify(['read', 'write']), created_at: at, expires_at: null, revoked_at: null, last_used_at: null })
+    .execute();
+  return SPEC_TOKEN;
+}
 
 /** Drops the values that differ per run, keeping every key and its position. */
 function stable(body: Record<string, unknown>) {
@@ -32,7 +43,7 @@ describe('Gcore CaaS keys: the spec\'s worked examples (section 9)', () => {
 
   before(async () => {
     s = await startTestServer({ clock: () => now });
-    token = await s.token('read,write');
+    token = await installSpecToken(s, 'acme', now);
     await s.runtime.services.projects.createProject({ team: 'acme', id: 1 });
   });
   after(() => s.close());
@@ -80,10 +91,14 @@ describe('Gcore CaaS keys: the spec\'s worked examples (section 9)', () => {
     assert.deepEqual(await patch({ expire: null }), { ...myKey, expire: null, status: 'Active' });
     assert.deepEqual(await patch({ expire: '2026-08-01T00:00:00+02:00' }), { ...myKey, expire: '2026-07-31T22:00:00Z', status: 'Expired' });
     assert.deepEqual(await patch({ expire: '2026-12-31T23:59:59.999Z' }), myKey, 'fraction truncated');
-    assert.deepEqual(await patch({ containers: [{ name: 'api', namespace: 'default' }, { name: 'api', namespace: 'default' }] }), { ...myKey, containers: [{ name: 'api', namespace: 'default' }] });
+    assert.deepEqual(await patch({ containers: [{ name: 'api', namespace: 'default' }] }), { ...myKey, containers: [{ name: 'api', namespace: 'default' }] });
+    assert.deepEqual(await patch({ containers: [{ name: 'api', namespace: 'default' }, { name: 'web', namespace: 'x' }, { name: 'api', namespace: 'default' }] }), { ...myKey, containers: [{ name: 'api', namespace: 'default' }, { name: 'web', namespace: 'x' }] }, 'duplicates collapse onto the first');
     assert.deepEqual(await patch({ containers: [{ name: 'my-container', namespace: 'default' }] }), myKey);
     assert.deepEqual(await patch({ description: null, is_disabled: true }), { ...myKey, is_disabled: true, status: 'Disabled' });
     assert.deepEqual(await patch({ is_disabled: false, containers: null }), myKey, 're-enabled');
+    const full = await req('PATCH', '/1/1/my-key', { is_disabled: true });
+    assert.equal(full.text, JSON.stringify({ ...myKey, is_disabled: true, status: 'Disabled' }), 'the full response of the spec, byte for byte');
+    assert.deepEqual(await patch({ is_disabled: false }), myKey);
     assert.deepEqual(await patch({ name: 'renamed' }), myKey);
     assert.deepEqual(await patch({}), myKey);
     const empty = await s.request('PATCH', `${BASE}/1/1/my-key`, { headers: { authorization: `APIKey ${token}` } });
@@ -130,6 +145,24 @@ describe('Gcore CaaS keys: the spec\'s worked examples (section 9)', () => {
       assert.deepEqual(Object.keys(r.json()), Object.keys(expected));
     });
   }
+
+  it('the 401 and 403 rows, with the spec\'s own headers', async () => {
+    const rows: Array<[Record<string, string>, string, string]> = [
+      [{}, 'not_authenticated', 'Authentication credentials were not provided.'],
+      [{ authorization: 'Basic dXNlcjpwYXNz' }, 'token_not_valid', 'Given token not valid for any token type'],
+      [{ authorization: 'APIKey 7' }, 'token_not_valid', 'Bad permanent token: 7'],
+      [{ authorization: `apikey 7|wrong${SPEC_TOKEN.slice(7)}` }, 'token_not_valid', 'Token is invalid or expired'],
+    ];
+    for (const [headers, cls, message] of rows) {
+      const r = await s.request('GET', `${BASE}/1/1/my-key`, { headers });
+      assert.deepEqual([r.status, stable(r.json())], [401, { exception_class: cls, message, request_id: '…' }]);
+    }
+    const read = await s.token('read', 'acme');
+    for (const [method, path, body] of [['POST', '/1/1', { name: 'x9', containers: [] }], ['PATCH', '/1/1/my-key', {}], ['DELETE', '/1/1/my-key', undefined]] as const) {
+      const r = await s.request(method, BASE + path, { body, headers: { authorization: `APIKey ${read}` } });
+      assert.deepEqual([r.status, stable(r.json())], [403, { exception_class: 'ForbiddenError', message: 'You do not have permission to perform this action.', request_id: '…' }]);
+    }
+  });
 
   it('invalid JSON, whatever the Content-Type', async () => {
     for (const ct of ['application/json', 'text/plain', '%%%']) {
@@ -198,12 +231,20 @@ describe('Gcore CaaS keys: authentication, abilities and tenancy', () => {
       ['', 'not_authenticated', 'Authentication credentials were not provided.'],
       ['APIKey', 'not_authenticated', 'Authentication credentials were not provided.'],
       ['Basic dXNlcjpwYXNz', 'token_not_valid', 'Given token not valid for any token type'],
+      // Not of our format: neither `<digits>|<something>` nor a bare 48-character secret.
       ['APIKey 7', 'token_not_valid', 'Bad permanent token: 7'],
-      ['APIKey ' + token.slice(0, 20), 'token_not_valid', `Bad permanent token: ${token.slice(0, 8)}`],
-      ['apikey 7|wrong', 'token_not_valid', 'Bad permanent token: 7|wrong'],
+      ['APIKey 7|', 'token_not_valid', 'Bad permanent token: 7|'],
+      ['APIKey |abc', 'token_not_valid', 'Bad permanent token: |abc'],
+      ['APIKey x7|abcdefghij', 'token_not_valid', 'Bad permanent token: x7|abcde'],
+      [`APIKey ${token.split('|')[1]!.slice(0, 30)}`, 'token_not_valid', `Bad permanent token: ${token.split('|')[1]!.slice(0, 8)}`],
+      [`APIKey ${token.split('|')[1]!}x`, 'token_not_valid', `Bad permanent token: ${token.split('|')[1]!.slice(0, 8)}`],
+      // Of our format, but no such live token.
+      ['apikey 7|wrong', 'token_not_valid', 'Token is invalid or expired'],
+      ['APIKey ' + token.slice(0, 20), 'token_not_valid', 'Token is invalid or expired'],
+      [`APIKey ${token}x`, 'token_not_valid', 'Token is invalid or expired'],
       [`apikey 7|${'w'.repeat(40)}0000abcd`, 'token_not_valid', 'Token is invalid or expired'],
+      [`APIKey 99999999999|${'w'.repeat(40)}0000abcd`, 'token_not_valid', 'Token is invalid or expired'],
       [`APIKey ${token.split('|')[1]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, 'token_not_valid', 'Token is invalid or expired'],
-      [`APIKey ${token}x`, 'token_not_valid', `Bad permanent token: ${token.slice(0, 8)}`],
     ];
     for (const [auth, cls, message] of cases) {
       for (const [method, path] of [['GET', '/1/1'], ['POST', '/1/1'], ['PUT', '/1/1/k'], ['GET', '/nowhere/at/all/x/y']]) {

@@ -9,6 +9,11 @@ interface JsonSchema {
   pattern?: string;
   format?: string;
   title?: string;
+  minLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  default?: unknown;
 }
 
 /** Ordered `field path → messages`, as Gcore's `invalid_fields`. */
@@ -16,18 +21,24 @@ export type InvalidFields = Array<[string, string[]]>;
 
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
+/** The range Python's datetime can hold, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z; our output format needs it too. */
+const FIRST_MS = -62135596800000;
+const LAST_MS = 253402300799000;
+
 /**
  * RFC 3339 date-time → epoch ms truncated to whole seconds, in UTC; no offset means UTC.
- * A bare date, impossible calendar values or anything else gives null.
+ * A bare date, impossible calendar values, a result outside years 1 to 9999 or anything else gives null.
  */
 export function parseDateTime(text: string): number | null {
   const m = DATETIME.exec(text);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const local = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(local);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0 to 99 as 1900 to 1999.
+  const local = new Date(0);
+  local.setUTCFullYear(y, mo - 1, d);
+  local.setUTCHours(h, mi, s, 0);
+  if (local.getUTCFullYear() !== y || local.getUTCMonth() !== mo - 1 || local.getUTCDate() !== d) return null;
   let offsetMin = 0;
   const tz = m[8];
   if (tz && tz !== 'Z' && tz !== 'z') {
@@ -37,7 +48,8 @@ export function parseDateTime(text: string): number | null {
     if (oh > 23 || om > 59) return null;
     offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  return local - offsetMin * 60_000;
+  const ms = local.getTime() - offsetMin * 60_000;
+  return ms < FIRST_MS || ms > LAST_MS ? null : ms;
 }
 
 /** Formats epoch ms as Gcore does: `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -45,6 +57,7 @@ export function gcoreTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
 
+const LONE_SURROGATE = /\p{Surrogate}/u;
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 
@@ -65,6 +78,8 @@ export function validateValue(schema: JsonSchema, value: unknown, path: string, 
       if (schema.format === 'date-time') {
         if (typeof value !== 'string' || parseDateTime(value) === null) add('Input should be a valid datetime');
       } else if (typeof value !== 'string') add('Input should be a valid string');
+      // A lone surrogate ("\ud800" is valid JSON) has no UTF-8 form: stored, it would come back changed.
+      else if (LONE_SURROGATE.test(value)) add('Input should be a valid string, unable to parse raw data as a unicode string');
       // PostgreSQL text cannot hold NUL; refuse it up front rather than fail at the database.
       else if (value.includes('\0')) add('String should not contain NUL characters');
       else if (schema.pattern && !new RegExp(schema.pattern).test(value)) add(`String should match pattern '${schema.pattern}'`);
@@ -99,27 +114,47 @@ export function validateValue(schema: JsonSchema, value: unknown, path: string, 
   }
 }
 
-const MAX_INT32 = 2147483647;
+/** A plain decimal integer, as text: an optional minus and ASCII digits (leading zeros allowed). */
+const INTEGER_TEXT = /^-?[0-9]+$/;
 
-/** A path or query integer as pydantic parses it from text, with optional bounds. */
-export function checkInteger(
-  name: string,
-  raw: unknown,
-  bounds: { gt?: number; ge?: number; le?: number },
-  errors: InvalidFields,
-): number | undefined {
-  const text = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  if (typeof text !== 'string' || !/^[+-]?\d+$/.test(text.trim())) {
-    errors.push([name, ['Input should be a valid integer, unable to parse string as an integer']]);
-    return undefined;
-  }
-  const n = Number(text.trim());
-  const le = bounds.le ?? MAX_INT32;
-  if (bounds.gt !== undefined && !(n > bounds.gt)) errors.push([name, [`Input should be greater than ${bounds.gt}`]]);
-  else if (bounds.ge !== undefined && !(n >= bounds.ge)) errors.push([name, [`Input should be greater than or equal to ${bounds.ge}`]]);
-  else if (n > le) errors.push([name, [`Input should be less than or equal to ${le}`]]);
-  else return n;
+/** An integer schema's bounds in pydantic's words; undefined when `n` is within them. */
+function boundsProblem(schema: JsonSchema, n: number): string | undefined {
+  if (schema.exclusiveMinimum !== undefined && !(n > schema.exclusiveMinimum)) return `Input should be greater than ${schema.exclusiveMinimum}`;
+  if (schema.minimum !== undefined && !(n >= schema.minimum)) return `Input should be greater than or equal to ${schema.minimum}`;
+  if (schema.maximum !== undefined && !(n <= schema.maximum)) return `Input should be less than or equal to ${schema.maximum}`;
   return undefined;
+}
+
+/**
+ * Checks path or query parameters (always text) against an object schema of integers and strings,
+ * in the schema's declared order, appending problems under each parameter's name. Returns the parsed
+ * values with defaults filled in, meaningful only when nothing was appended. A repeated query
+ * parameter counts by its last value.
+ */
+export function validateParams(schema: JsonSchema, raw: Record<string, unknown>, errors: InvalidFields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const required = new Set(schema.required ?? []);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const value = raw[name];
+    const text = Array.isArray(value) ? value[value.length - 1] : value;
+    if (text === undefined) {
+      if (required.has(name)) errors.push([name, ['Field required']]);
+      else out[name] = prop.default;
+      continue;
+    }
+    let problem: string | undefined;
+    if (typeof text !== 'string') problem = 'Input should be a valid string';
+    else if (prop.type === 'integer') {
+      if (INTEGER_TEXT.test(text)) {
+        out[name] = Number(text) + 0; // + 0 turns -0 into 0
+        problem = boundsProblem(prop, out[name] as number);
+      } else problem = 'Input should be a valid integer, unable to parse string as an integer';
+    } else if (prop.minLength !== undefined && text.length < prop.minLength) {
+      problem = `String should have at least ${prop.minLength} character${prop.minLength === 1 ? '' : 's'}`;
+    } else out[name] = text;
+    if (problem) errors.push([name, [problem]]);
+  }
+  return out;
 }
 
 /** Python's repr() of a str, which Gcore's messages embed. */
