@@ -1,6 +1,9 @@
 /** Milliseconds since the epoch; every stored time uses it. */
 export type EpochMs = number;
 
+/** The largest id any record can have: ids live in 32-bit integer columns (PostgreSQL `integer`/`serial`). */
+export const MAX_ID = 2147483647;
+
 /** A source of the current time, injected so tests can move it. */
 export type Clock = () => EpochMs;
 

@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.js';
 import type { CaasKey, Container } from '../domain/types.js';
 
 type Row = Selectable<Database['caas_keys']>;
+type KeyWithDigest = CaasKey & { secretHash: string };
 
 const toKey = (r: Row): CaasKey => ({
   id: r.id,
@@ -20,6 +21,8 @@ const toKey = (r: Row): CaasKey => ({
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
 });
+
+const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secret_hash });
 
 export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
 
@@ -64,15 +67,15 @@ export function caasKeysRepository(db: Kysely<Database>) {
       return row && toKey(row);
     },
     /** The key whose secret has this SHA-256 digest, for gateway verification. */
-    async findByDigest(digest: string): Promise<(CaasKey & { secretHash: string }) | undefined> {
+    async findByDigest(digest: string): Promise<KeyWithDigest | undefined> {
       const row = await db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', digest).executeTakeFirst();
-      return row && { ...toKey(row), secretHash: row.secret_hash };
+      return row && withDigest(row);
     },
     /**
      * Writes only the given fields and returns the row as it now stands (other writers' fields included),
      * with its digest; undefined when the key no longer exists.
      */
-    async update(id: number, c: CaasKeyChanges): Promise<(CaasKey & { secretHash: string }) | undefined> {
+    async update(id: number, c: CaasKeyChanges): Promise<KeyWithDigest | undefined> {
       const set: Partial<Row> = {};
       if (c.description !== undefined) set.description = c.description;
       if (c.containers !== undefined) set.containers = JSON.stringify(c.containers);
@@ -80,7 +83,7 @@ export function caasKeysRepository(db: Kysely<Database>) {
       if (c.isDisabled !== undefined) set.is_disabled = c.isDisabled ? 1 : 0;
       if (Object.keys(set).length === 0) throw new Error('caasKeys.update needs at least one change');
       const row = await db.updateTable('caas_keys').set(set).where('id', '=', id).returningAll().executeTakeFirst();
-      return row && { ...toKey(row), secretHash: row.secret_hash };
+      return row && withDigest(row);
     },
     /** Records use of these keys at `at`, in one statement; keys deleted meanwhile are simply skipped. */
     async touch(ids: number[], at: number): Promise<void> {

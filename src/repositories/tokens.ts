@@ -1,10 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Ability, ApiToken } from '../domain/types.js';
+import { type Ability, type ApiToken, MAX_ID } from '../domain/types.js';
 import type { Database } from '../db/schema.js';
 
 type Row = Selectable<Database['api_tokens']>;
-
-const MAX_ID = 2147483647;
 
 export interface StoredToken extends ApiToken {
   tokenHash: string;

@@ -1,9 +1,7 @@
 import { AppError } from '../domain/errors.js';
-import type { Clock, Project, Region } from '../domain/types.js';
+import { type Clock, MAX_ID, type Project, type Region } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import type { TeamsService } from './teams.js';
-
-const MAX_ID = 2147483647;
 
 function checkId(id: number | undefined, what: string): void {
   if (id !== undefined && (!Number.isInteger(id) || id < 1 || id > MAX_ID)) {

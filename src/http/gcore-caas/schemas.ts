@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_ID } from '../../domain/types.js';
 
 /**
  * The route schemas, mirroring Gcore's published extract (shared/spec/openapi/gcore-caas-keys.yaml).
@@ -9,9 +10,6 @@ import { Type } from 'typebox';
 
 /** Gcore's name pattern for keys and containers (CaasApiKeyCreateSerializer, CaasNamespacedName). */
 export const NAME_PATTERN = '^[a-z][-a-z0-9]{0,62}[a-z0-9]$';
-
-/** Path ids must fit PostgreSQL's `integer` (spec 2.1, our rule). */
-export const MAX_PATH_ID = 2147483647;
 
 const DateTime = Type.String({ format: 'date-time' });
 const CONTAINERS_EXAMPLE = [{ name: 'my-container', namespace: 'space' }];
@@ -75,7 +73,7 @@ export const CaasApiKeyListSerializer = Type.Object(
   { title: 'CaasApiKeyListSerializer' },
 );
 
-const pathId = (title: string) => Type.Integer({ minimum: 0, maximum: MAX_PATH_ID, title, description: title.replace(' Id', ' id'), examples: [1] });
+const pathId = (title: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, title, description: title.replace(' Id', ' id'), examples: [1] });
 
 /** Path of the list routes, in path order (the order `invalid_fields` reports them). */
 export const ListPath = Type.Object({ project_id: pathId('Project Id'), region_id: pathId('Region Id') });
