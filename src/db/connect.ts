@@ -12,6 +12,21 @@ export interface Db {
   /** Where the data lives, for messages (never includes a password). */
   describe: string;
   close(): Promise<void>;
+  /** Connection counts for metrics, read at call time (optional so other `Db` makers need not provide it). */
+  stats?(): DbStats;
+}
+
+/**
+ * A PostgreSQL pool's state, or SQLite's one connection. `idle + inUse` is every open connection;
+ * `waiting` counts queries queued for one. SQLite reports its connection as idle while open: its
+ * statements run synchronously, so none is executing while this runs.
+ */
+export interface DbStats {
+  open: boolean;
+  idle: number;
+  inUse: number;
+  waiting: number;
+  max: number;
 }
 
 /** pg hands int8 back as a string; every int8 of ours is an epoch-ms or a count well under 2^53. */
@@ -40,8 +55,19 @@ export function openDatabase(cfg: Config['database']): Db {
     const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000 });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
     pool.on('error', () => {});
+    // A checked-out client has no pool listener, so a connection lost mid-query (restart, failover, network)
+    // would emit an unhandled 'error' and crash the process. The query itself already fails with that
+    // error, and the pool drops the dead client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', describe: redactUrl(cfg.url), close: () => db.destroy() };
+    const stats = (): DbStats => ({
+      open: !pool.ended,
+      idle: pool.idleCount,
+      inUse: pool.totalCount - pool.idleCount,
+      waiting: pool.waitingCount,
+      max: cfg.poolMax,
+    });
+    return { db, dialect: 'postgres', describe: redactUrl(cfg.url), close: () => db.destroy(), stats };
   }
   fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
   const sqlite = new SQLite(cfg.file);
@@ -50,7 +76,8 @@ export function openDatabase(cfg: Config['database']): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', describe: cfg.file, close: () => db.destroy() };
+  const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
+  return { db, dialect: 'sqlite', describe: cfg.file, close: () => db.destroy(), stats };
 }
 
 /** Did a write fail on a unique index? Both databases report it differently. */
