@@ -38,9 +38,24 @@ export function auditRepository(db: Kysely<Database>) {
         })
         .execute();
     },
-    /** Oldest first by default; `newestFirst` with `beforeId` pages backwards through history. */
+    /**
+     * Oldest first by default; `newestFirst` with `beforeId` pages backwards through history. `since` is
+     * inclusive, `until` exclusive. `resources` matches rows whose resource is any of the given ones (a
+     * missing `type` matches every type).
+     */
     async list(
-      filter: { teamId?: number; limit?: number; since?: number; until?: number; actor?: string; resourceType?: string; resourceId?: string; beforeId?: number; newestFirst?: boolean } = {},
+      filter: {
+        teamId?: number;
+        limit?: number;
+        since?: number;
+        until?: number;
+        actor?: string;
+        resourceType?: string;
+        resourceId?: string;
+        resources?: ReadonlyArray<{ type?: string; id: string }>;
+        beforeId?: number;
+        newestFirst?: boolean;
+      } = {},
     ): Promise<StoredAuditEvent[]> {
       let q = db.selectFrom('audit_events').selectAll().orderBy('id', filter.newestFirst ? 'desc' : 'asc');
       if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
@@ -49,6 +64,12 @@ export function auditRepository(db: Kysely<Database>) {
       if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
       if (filter.resourceType !== undefined) q = q.where('resource_type', '=', filter.resourceType);
       if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
+      const resources = filter.resources;
+      if (resources !== undefined) {
+        q = q.where((eb) =>
+          eb.or(resources.map((r) => (r.type === undefined ? eb('resource_id', '=', r.id) : eb.and([eb('resource_type', '=', r.type), eb('resource_id', '=', r.id)])))),
+        );
+      }
       if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
       const rows = await q.limit(filter.limit ?? 1000).execute();
       return rows.map((r) => ({
