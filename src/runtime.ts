@@ -12,10 +12,14 @@ import { verifyService } from './services/verify.js';
 import { notify, subscribe } from './db/notify.js';
 import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
+import { readinessCheck } from './services/readiness.js';
 import type { Keyring } from './crypto/envelope.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
+
+/** How long /readyz waits for the database before answering 503. */
+const READY_TIMEOUT_MS = 1000;
 
 export interface Services {
   teams: ReturnType<typeof teamsService>;
@@ -80,26 +84,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       await verify.close();
       await db.close();
     };
-    let migrated = false;
-    const ready = async (): Promise<{ ok: boolean; reason?: string }> => {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          store.ping(),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1000))),
-        ]);
-        if (!migrated) {
-          const pending = await pendingMigrations(db);
-          if (pending.length) return { ok: false, reason: `migrations not applied: ${pending.join(', ')}` };
-          migrated = true; // applied migrations stay applied
-        }
-        return { ok: true };
-      } catch {
-        return { ok: false, reason: 'database unreachable' };
-      } finally {
-        clearTimeout(timer);
-      }
-    };
+    const ready = readinessCheck({ ping: () => store.ping(), pendingMigrations: () => pendingMigrations(db), timeoutMs: READY_TIMEOUT_MS });
     return { db, store, keyring, services, clock, ready, createdMasterKey: master.created, close };
   } catch (err) {
     await db.close().catch(() => {});
