@@ -5,6 +5,8 @@ export interface Config {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax: number };
   host: string;
   port: number;
+  /** When set, /metrics is served only on this port (same host), not on `port`. */
+  metricsPort: number | null;
   masterKey: { kind: 'env'; value: string } | { kind: 'file'; path: string; createIfMissing: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: number;
@@ -36,6 +38,7 @@ export const SETTINGS: ReadonlyArray<{ name: string; default: string; help: stri
   { name: 'KEYHOLD_DATABASE_URL', default: './data/keyhold.db', help: 'postgres://… selects PostgreSQL; anything else is a SQLite file path' },
   { name: 'KEYHOLD_HOST', default: '127.0.0.1', help: 'address to listen on' },
   { name: 'KEYHOLD_PORT', default: '8080', help: 'port to listen on (0 picks a free one)' },
+  { name: 'KEYHOLD_METRICS_PORT', default: '', help: 'serve /metrics only on this port (same host) instead of KEYHOLD_PORT' },
   { name: 'KEYHOLD_MASTER_KEY', default: '', help: 'base64 of 32 random bytes; encrypts private keys at rest' },
   { name: 'KEYHOLD_MASTER_KEY_FILE', default: './data/master.key', help: 'file holding the master key; created (0600) if neither setting is given' },
   { name: 'KEYHOLD_LOG_LEVEL', default: 'info', help: LOG_LEVELS.join(' | ') },
@@ -84,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const host = (env.KEYHOLD_HOST ?? '').trim() || '127.0.0.1';
   const port = intSetting(env, 'KEYHOLD_PORT', 8080, 0, 65535, problems);
+  const metricsPortSet = (env.KEYHOLD_METRICS_PORT ?? '').trim() !== '';
+  const metricsPort = metricsPortSet ? intSetting(env, 'KEYHOLD_METRICS_PORT', 0, 0, 65535, problems) : null;
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) problems.push('KEYHOLD_METRICS_PORT must differ from KEYHOLD_PORT');
 
   let masterKey: Config['masterKey'];
   const mkValue = env.KEYHOLD_MASTER_KEY?.trim();
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database,
     host,
     port,
+    metricsPort,
     masterKey,
     logLevel,
     bodyLimit,

@@ -11,13 +11,20 @@ import { verifyPlugin } from './verify/plugin.js';
 import { nativePlugin } from './native/plugin.js';
 import { AuthLimiter } from '../services/auth-limiter.js';
 import type { Store } from '../repositories/index.js';
+import type { DbStats } from '../db/connect.js';
+import { metrics as defaultMetrics, type MetricsRegistry } from '../metrics.js';
+import { instrumentRequests } from './metrics.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures'>;
+  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort'>;
   services: Services;
   store: Store;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   logger: Logger;
+  /** Request metrics land here; defaults to the process registry. */
+  metrics?: MetricsRegistry;
+  /** The database behind `store`, for /metrics. */
+  db?: { dialect: string; stats?(): DbStats };
 }
 
 /** Fastify's own answer to a URL its router cannot match (`%FF`, an over-long segment), with our request id. */
@@ -53,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const registry = deps.metrics ?? defaultMetrics;
+  instrumentRequests(app, registry);
 
   await app.register(coolifyPlugin, {
     limiter,
@@ -71,7 +80,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.bodyLimit,
   });
 
-  await app.register(nativePlugin, { tokens: deps.services.tokens, limiter, store: deps.store, ready: deps.ready });
+  await app.register(nativePlugin, {
+    tokens: deps.services.tokens,
+    limiter,
+    store: deps.store,
+    ready: deps.ready,
+    metrics: deps.config.metricsPort === null ? { registry, dialect: deps.db?.dialect ?? 'unknown', dbStats: deps.db?.stats } : null,
+  });
   await app.register(verifyPlugin, {
     limiter,
     tokens: deps.services.tokens,

@@ -1,12 +1,36 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../../domain/errors.js';
+import { type ErrorCode, isAppError } from '../../domain/errors.js';
 import { type Ability, type ApiToken, hasAbility } from '../../domain/types.js';
 import type { AuthLimiter } from '../../services/auth-limiter.js';
 import type { TokensService } from '../../services/tokens.js';
 import { splitAuthorization } from '../auth.js';
 
-/** keyhold's own error shape for its native endpoints. */
-export function nativeError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+// The same declarations as the Coolify plugin's (identical types merge), so native routes read
+// `config.ability` and `request.token` without depending on another surface's file.
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The ability a route needs; routes without one run no authentication. */
+    ability?: Ability;
+  }
+  interface FastifyRequest {
+    token?: ApiToken;
+  }
+}
+
+/** HTTP status of each AppError code on the native surface. */
+export const NATIVE_STATUS: Readonly<Record<ErrorCode, number>> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** keyhold's own error shape: `{"error":{"code","message","request_id"}}`. */
+export function nativeError(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string) {
   return reply.code(status).send({ error: { code, message, request_id: request.id } });
 }
 
@@ -37,7 +61,8 @@ export async function nativeAuth(
   }
   if (!token) {
     deps.limiter.fail(request.ip);
-    nativeError(request, reply, 401, 'unauthorized', `a valid token with the ${ability} ability is required`);
+    reply.header('www-authenticate', 'Bearer');
+    nativeError(request, reply, 401, 'unauthorized', `a valid token with the ${ability} ability is required (Authorization: Bearer <token>)`);
     return undefined;
   }
   if (!hasAbility(token.abilities, ability)) {

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../repositories/index.js';
+import { auditEntry, listAudit, parseAuditQuery } from '../../services/audit.js';
+
+/** `GET /v1/audit`: a team's audit trail for its `root` tokens, newest first, a page at a time. */
+export async function auditRoutes(v1: FastifyInstance, deps: { store: Store }): Promise<void> {
+  v1.get('/audit', { config: { ability: 'root' } }, async (request) => {
+    const query = parseAuditQuery((request.query ?? {}) as Record<string, unknown>);
+    const page = await listAudit(deps.store, request.token!.teamId, query);
+    return { events: page.events.map(auditEntry), next_cursor: page.nextCursor };
+  });
+}

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { startServer } from '../../src/main.js';
+import { MetricsRegistry, metrics as processMetrics } from '../../src/metrics.js';
+import { dialectUnderTest, freshDatabase } from '../helpers/db.js';
+import { SPEC_ED25519 } from '../helpers/keys.js';
+import { startTestServer, testConfig, type TestServer } from '../helpers/server.js';
+
+/** Parses exposition text into `name{labels}` → value, checking every line is well-formed on the way. */
+function parse(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  const typed = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') {
+        assert.ok(!typed.has(meta[2]!), `${meta[2]} declared twice`);
+        assert.match(meta[3]!, /^(counter|gauge|histogram)$/);
+        typed.add(meta[2]!);
+      }
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    assert.ok(m, `malformed sample line: ${JSON.stringify(line)}`);
+    const key = `${m[1]}${m[2] ?? ''}`;
+    assert.ok(!samples.has(key), `duplicate series ${key}`);
+    samples.set(key, Number(m[3] === '+Inf' ? Infinity : m[3]));
+  }
+  return samples;
+}
+
+describe('MetricsRegistry', () => {
+  it('renders counters, gauges and cumulative histograms in the text exposition format', () => {
+    const r = new MetricsRegistry();
+    const c = r.counter('t_events_total', 'Events.\nSecond line with a \\ backslash.', ['kind']);
+    c.inc({ kind: 'a' });
+    c.inc({ kind: 'a' }, 2);
+    c.inc({ kind: 'q"uote\\back\nnl' });
+    r.counter('t_plain_total', 'Never incremented.');
+    const g = r.gauge('t_level', 'A level.');
+    g.set(undefined, 2.5);
+    g.dec();
+    r.gauge('t_read', 'Read at scrape time.', ['state'], () => [{ labels: { state: 'x' }, value: 7 }]);
+    const h = r.histogram('t_seconds', 'Durations.', ['route'], [0.1, 1]);
+    for (const v of [0.05, 0.1, 0.5, 3]) h.observe({ route: '/a/:id' }, v);
+    const text = r.render([{ name: 't_extra', help: 'Sampled by the caller.', type: 'gauge', samples: [{ labels: { dialect: 'sqlite' }, value: 1 }] }]);
+    assert.equal(
+      text,
+      [
+        '# HELP t_events_total Events.\\nSecond line with a \\\\ backslash.',
+        '# TYPE t_events_total counter',
+        't_events_total{kind="a"} 3',
+        't_events_total{kind="q\\"uote\\\\back\\nnl"} 1',
+        '# HELP t_plain_total Never incremented.',
+        '# TYPE t_plain_total counter',
+        't_plain_total 0',
+        '# HELP t_level A level.',
+        '# TYPE t_level gauge',
+        't_level 1.5',
+        '# HELP t_read Read at scrape time.',
+        '# TYPE t_read gauge',
+        't_read{state="x"} 7',
+        '# HELP t_seconds Durations.',
+        '# TYPE t_seconds histogram',
+        't_seconds_bucket{route="/a/:id",le="0.1"} 2',
+        't_seconds_bucket{route="/a/:id",le="1"} 3',
+        't_seconds_bucket{route="/a/:id",le="+Inf"} 4',
+        't_seconds_sum{route="/a/:id"} 3.65',
+        't_seconds_count{route="/a/:id"} 4',
+        '# HELP t_extra Sampled by the caller.',
+        '# TYPE t_extra gauge',
+        't_extra{dialect="sqlite"} 1',
+        '',
+      ].join('\n'),
+    );
+    parse(text);
+  });
+
+  it('returns the same metric when asked twice, and refuses conflicting or malformed declarations', () => {
+    const r = new MetricsRegistry();
+    const a = r.counter('x_total', 'X.', ['code']);
+    assert.equal(r.counter('x_total', 'X again.', ['code']), a);
+    assert.throws(() => r.gauge('x_total', 'X.', ['code']), /already registered as a counter/);
+    assert.throws(() => r.counter('x_total', 'X.', ['other']), /already registered/);
+    assert.throws(() => r.counter('bad-name', 'B.'), /invalid metric name/);
+    assert.throws(() => r.counter('y_total', 'Y.', ['__reserved']), /invalid label name/);
+    assert.throws(() => r.histogram('h', 'H.', ['le']), /le/);
+    assert.throws(() => a.inc({}), /needs the label code/);
+    assert.throws(() => a.inc({ code: 'x', extra: 'y' }), /has no label extra/);
+    assert.throws(() => a.inc({ code: 'x' }, -1), /only increase/);
+    a.inc({ code: 'VALID' });
+    assert.equal(a.get({ code: 'VALID' }), 1);
+  });
+
+  it('the process registry carries process figures', () => {
+    const samples = parse(processMetrics.render());
+    assert.ok(samples.get('process_resident_memory_bytes')! > 0);
+    assert.ok(samples.get('process_start_time_seconds')! > 1.6e9);
+    assert.ok(samples.has('process_cpu_seconds_total{mode="user"}'));
+  });
+});
+
+describe('GET /metrics', () => {
+  let s: TestServer;
+  let registry: MetricsRegistry;
+  let root: string;
+  before(async () => {
+    registry = new MetricsRegistry();
+    s = await startTestServer({ metrics: registry });
+    root = await s.token('root');
+  });
+  after(() => s.close());
+
+  const scrape = async () => {
+    const r = await s.request('GET', '/metrics');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+    return parse(r.text);
+  };
+
+  it('counts requests and their latency by route pattern (never the raw URL), method and status', async () => {
+    const uuid = (await s.request('POST', '/api/v1/security/keys', { token: root, body: { name: 'k', private_key: SPEC_ED25519 } })).json().uuid;
+    for (let i = 0; i < 3; i++) assert.equal((await s.request('GET', `/api/v1/security/keys/${uuid}?i=${i}`, { token: root })).status, 200);
+    assert.equal((await s.request('GET', '/api/v1/security/keys/no-such-key', { token: root })).status, 404);
+    assert.equal((await s.request('GET', '/api/v1/security/keys', { token: 'nope' })).status, 401);
+    await s.request('GET', '/no/such/path/abc123');
+    await s.request('GET', '/v1/no-such-native-route');
+    const m = await scrape();
+    const route = '/api/v1/security/keys/:uuid';
+    assert.equal(m.get(`keyhold_http_requests_total{method="GET",route="${route}",status="200"}`), 3);
+    assert.equal(m.get(`keyhold_http_requests_total{method="GET",route="${route}",status="404"}`), 1);
+    assert.equal(m.get('keyhold_http_requests_total{method="POST",route="/api/v1/security/keys",status="201"}'), 1);
+    assert.equal(m.get('keyhold_http_requests_total{method="GET",route="/api/v1/security/keys",status="401"}'), 1);
+    assert.equal(m.get('keyhold_http_requests_total{method="GET",route="unmatched",status="404"}'), 2);
+    assert.equal(m.get(`keyhold_http_request_duration_seconds_count{method="GET",route="${route}",status="200"}`), 3);
+    assert.equal(m.get(`keyhold_http_request_duration_seconds_bucket{method="GET",route="${route}",status="200",le="+Inf"}`), 3);
+    assert.ok(m.get(`keyhold_http_request_duration_seconds_sum{method="GET",route="${route}",status="200"}`)! > 0);
+    for (const key of m.keys()) {
+      assert.ok(!key.includes(uuid) && !key.includes('abc123') && !key.includes('no-such'), `a raw URL leaked into a label: ${key}`);
+    }
+  });
+
+  it('shows the database connection state', async () => {
+    const m = await scrape();
+    assert.equal(m.get(`keyhold_db_info{dialect="${dialectUnderTest}"}`), 1);
+    assert.equal(m.get('keyhold_db_up'), 1);
+    const idle = m.get('keyhold_db_connections{state="idle"}')!;
+    const inUse = m.get('keyhold_db_connections{state="in_use"}')!;
+    assert.ok(idle >= 0 && inUse >= 0);
+    assert.equal(m.get('keyhold_db_pool_waiting'), 0);
+    if (dialectUnderTest === 'postgres') {
+      assert.equal(m.get('keyhold_db_connections_max'), 5); // the test pool size
+      assert.ok(idle + inUse >= 1 && idle + inUse <= 5, 'the pool has connected');
+    } else {
+      assert.deepEqual([idle, inUse, m.get('keyhold_db_connections_max')], [1, 0, 1]);
+    }
+  });
+
+  it('carries counters other modules declare on the registry', async () => {
+    registry.counter('keyhold_test_outcomes_total', 'For this test.', ['code']).inc({ code: 'VALID' });
+    assert.equal((await scrape()).get('keyhold_test_outcomes_total{code="VALID"}'), 1);
+  });
+});
+
+describe('KEYHOLD_METRICS_PORT', () => {
+  it('is parsed and checked with the other settings', () => {
+    assert.equal(loadConfig({}).metricsPort, null);
+    assert.equal(loadConfig({ KEYHOLD_METRICS_PORT: '9464' }).metricsPort, 9464);
+    assert.equal(loadConfig({ KEYHOLD_METRICS_PORT: '' }).metricsPort, null);
+    for (const bad of ['x', '70000', '-1']) assert.throws(() => loadConfig({ KEYHOLD_METRICS_PORT: bad }), ConfigError, bad);
+    assert.throws(() => loadConfig({ KEYHOLD_PORT: '9000', KEYHOLD_METRICS_PORT: '9000' }), /must differ from KEYHOLD_PORT/);
+  });
+
+  it('serves /metrics on its own port only', async () => {
+    const tdb = await freshDatabase();
+    const server = await startServer(testConfig(tdb.config, { metricsPort: 0, logLevel: 'silent' }));
+    try {
+      assert.ok(server.metricsUrl && server.metricsUrl !== server.url);
+      const main = await fetch(`${server.url}/metrics`);
+      assert.equal(main.status, 404, 'not on the API port');
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      const r = await fetch(`${server.metricsUrl}/metrics`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+      const m = parse(await r.text());
+      assert.equal(m.get('keyhold_http_requests_total{method="GET",route="/healthz",status="200"}'), 1);
+      assert.equal(m.get(`keyhold_db_info{dialect="${dialectUnderTest}"}`), 1);
+      const other = await fetch(`${server.metricsUrl}/api/v1/security/keys`);
+      assert.equal(other.status, 404);
+      assert.equal((await other.json()).error.code, 'not_found');
+      const post = await fetch(`${server.metricsUrl}/metrics`, { method: 'POST' });
+      assert.deepEqual([post.status, post.headers.get('allow')], [405, 'GET, HEAD']);
+    } finally {
+      await server.close();
+      await tdb.drop();
+    }
+    await assert.rejects(fetch(`${server.metricsUrl}/metrics`), 'closed with the server');
+  });
+});
