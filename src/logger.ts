@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   '*.privateKey',
   '*.key',
   '*.masterKey',
+  // Node's clientError carries the raw bytes of a malformed request, headers and all; Fastify logs it at trace.
+  'err.rawPacket',
 ];
 
 /** The structured JSON logger; secrets are redacted and request URLs keep their path only. */
