@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../domain/errors.js';
 import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
+import { registerAuditCommands } from './audit.js';
 import { registerCaasCommands } from './caas.js';
 import { iso, out, withRuntime } from './shared.js';
 import { table } from './table.js';
@@ -107,6 +108,7 @@ export function buildCli(): Command {
     });
 
   registerCaasCommands(program);
+  registerAuditCommands(program);
 
   program.addOption(new Option('--debug', 'print stack traces').hideHelp());
   return program;
