@@ -36,7 +36,7 @@ export function dbFamilies(dialect: string, stats: DbStats | undefined): Sampled
   const families: SampledFamily[] = [{ name: 'keyhold_db_info', help: 'The database this process uses.', type: 'gauge', samples: [{ labels: { dialect }, value: 1 }] }];
   if (!stats) return families;
   families.push(
-    { name: 'keyhold_db_up', help: 'Is the connection (pool) open? 0 once closed.', type: 'gauge', samples: [{ value: stats.open ? 1 : 0 }] },
+    { name: 'keyhold_db_open', help: 'Is the connection (pool) open? 0 once closed at shutdown; reachability is /readyz.', type: 'gauge', samples: [{ value: stats.open ? 1 : 0 }] },
     {
       name: 'keyhold_db_connections',
       help: 'Open database connections by state (PostgreSQL pool: totalCount = idle + in_use).',

@@ -145,7 +145,7 @@ describe('GET /metrics', () => {
   it('shows the database connection state', async () => {
     const m = await scrape();
     assert.equal(m.get(`keyhold_db_info{dialect="${dialectUnderTest}"}`), 1);
-    assert.equal(m.get('keyhold_db_up'), 1);
+    assert.equal(m.get('keyhold_db_open'), 1);
     const idle = m.get('keyhold_db_connections{state="idle"}')!;
     const inUse = m.get('keyhold_db_connections{state="in_use"}')!;
     assert.ok(idle >= 0 && inUse >= 0);
