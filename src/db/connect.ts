@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database, Dialect } from './schema.js';
@@ -75,9 +75,26 @@ export function openDatabase(cfg: Config['database']): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
   return { db, dialect: 'sqlite', describe: cfg.file, close: () => db.destroy(), stats };
+}
+
+/**
+ * SQLite does run DDL inside transactions, but Kysely's adapter says it does not, so its migrator
+ * would apply migrations statement by statement: two processes starting at once on a new file then
+ * both create the same table ("table already exists"). Saying so makes each run one transaction;
+ * the loser of the race gets SQLITE_BUSY, rolls back, and `migrateToLatest` retries it.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalSqliteAdapter();
+  }
 }
 
 /** Did a write fail on a unique index? Both databases report it differently. */
