@@ -4,7 +4,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { type Clock, systemClock } from './domain/types.js';
 import { resolveMasterKey } from './master-key.js';
 import { createStore, type Store } from './repositories/index.js';
-import { loadKeyring } from './services/keyring.js';
+import { LiveKeyring, loadKeyring } from './services/keyring.js';
 import { caasKeysService } from './services/caas-keys.js';
 import { privateKeysService } from './services/private-keys.js';
 import { projectsService } from './services/projects.js';
@@ -13,7 +13,7 @@ import { notify, subscribe } from './db/notify.js';
 import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import { readinessCheck } from './services/readiness.js';
-import type { Keyring } from './crypto/envelope.js';
+import { rotationService } from './services/rotation.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -28,12 +28,13 @@ export interface Services {
   projects: ReturnType<typeof projectsService>;
   caasKeys: ReturnType<typeof caasKeysService>;
   verify: ReturnType<typeof verifyService>;
+  rotation: ReturnType<typeof rotationService>;
 }
 
 export interface Runtime {
   db: Db;
   store: Store;
-  keyring: Keyring;
+  keys: LiveKeyring;
   services: Services;
   clock: Clock;
   /** Is the database reachable with every migration applied? */
@@ -51,7 +52,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
   try {
     if (opts.migrate !== false) await migrateToLatest(db);
     const store = createStore(db.db);
-    const keyring = await loadKeyring(store, master.key, clock);
+    const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
     const verify = verifyService(store, clock, config.verify);
@@ -74,10 +75,11 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     const services: Services = {
       teams,
       tokens,
-      privateKeys: privateKeysService(store, keyring, clock),
+      privateKeys: privateKeysService(store, keys, clock),
       projects: projectsService(store, teams, clock),
       caasKeys,
       verify,
+      rotation: rotationService(store, keys, clock),
     };
     const close = async () => {
       await subscription?.close();
@@ -85,7 +87,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       await db.close();
     };
     const ready = readinessCheck({ ping: () => store.ping(), pendingMigrations: () => pendingMigrations(db), timeoutMs: READY_TIMEOUT_MS });
-    return { db, store, keyring, services, clock, ready, createdMasterKey: master.created, close };
+    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

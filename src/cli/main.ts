@@ -7,6 +7,7 @@ import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { registerAuditCommands } from './audit.js';
 import { registerCaasCommands } from './caas.js';
+import { registerMasterKeyCommands } from './master-key.js';
 import { iso, out, withRuntime } from './shared.js';
 import { table } from './table.js';
 
@@ -109,6 +110,7 @@ export function buildCli(): Command {
 
   registerCaasCommands(program);
   registerAuditCommands(program);
+  registerMasterKeyCommands(program);
 
   program.addOption(new Option('--debug', 'print stack traces').hideHelp());
   return program;

@@ -71,7 +71,14 @@ export class Keyring {
 
   encrypt(plaintext: string, aad: string): { version: number; ciphertext: Buffer } {
     const version = this.activeVersion;
-    return { version, ciphertext: seal(this.keys.get(version)!, Buffer.from(plaintext, 'utf8'), aad) };
+    return { version, ciphertext: this.encryptWith(version, plaintext, aad) };
+  }
+
+  /** Seals under a given loaded version (re-encryption to a version being rotated to). */
+  encryptWith(version: number, plaintext: string, aad: string): Buffer {
+    const key = this.keys.get(version);
+    if (!key) throw new Error(`no data key of version ${version} is loaded`);
+    return seal(key, Buffer.from(plaintext, 'utf8'), aad);
   }
 
   decrypt(version: number, ciphertext: Buffer, aad: string): string {

@@ -8,6 +8,10 @@ export function dataKeysRepository(db: Kysely<Database>) {
       const rows = await db.selectFrom('data_keys').selectAll().orderBy('version').execute();
       return rows.map((r) => ({ version: r.version, wrapped: Buffer.from(r.wrapped), createdAt: r.created_at }));
     },
+    async newestVersion(): Promise<number | undefined> {
+      const row = await db.selectFrom('data_keys').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+      return row?.v === null || row?.v === undefined ? undefined : Number(row.v);
+    },
     /** Inserts a version; false if another process inserted the same version first. */
     async insert(version: number, wrapped: Buffer, now: number): Promise<boolean> {
       try {
@@ -17,15 +21,6 @@ export function dataKeysRepository(db: Kysely<Database>) {
         if (isUniqueViolation(err)) return false;
         throw err;
       }
-    },
-    /** How many private keys each data-key version protects. */
-    async usage(): Promise<Map<number, number>> {
-      const rows = await db
-        .selectFrom('private_keys')
-        .select(['key_version', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('key_version')
-        .execute();
-      return new Map(rows.map((r) => [r.key_version, Number(r.n)]));
     },
   };
 }

@@ -94,6 +94,37 @@ export function privateKeysRepository(db: Kysely<Database>) {
       const res = await db.deleteFrom('private_keys').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
+    /** How many keys each data-key version protects. */
+    async countByVersion(): Promise<Map<number, number>> {
+      const rows = await db.selectFrom('private_keys').select(['key_version', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('key_version').execute();
+      return new Map(rows.map((r) => [r.key_version, Number(r.n)]));
+    },
+    /** Keys sealed under a version older than `version`, in id order after `afterId`. */
+    async listBelowVersion(version: number, afterId: number, limit: number): Promise<SealedPrivateKey[]> {
+      const rows = await db
+        .selectFrom('private_keys')
+        .selectAll()
+        .where('key_version', '<', version)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+    /**
+     * Replaces a ciphertext only if the row still holds exactly the one that was read (compare-and-set),
+     * so a write that landed in between is never overwritten with older key text.
+     */
+    async reseal(id: number, from: { keyVersion: number; ciphertext: Buffer }, to: { keyVersion: number; ciphertext: Buffer }): Promise<boolean> {
+      const res = await db
+        .updateTable('private_keys')
+        .set({ key_version: to.keyVersion, ciphertext: to.ciphertext })
+        .where('id', '=', id)
+        .where('key_version', '=', from.keyVersion)
+        .where('ciphertext', '=', from.ciphertext)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
     /** Every stored ciphertext, for integrity checks and re-encryption. */
     async listSealed(afterId: number, limit: number): Promise<SealedPrivateKey[]> {
       return (await db.selectFrom('private_keys').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute()).map(toRecord);

@@ -4,29 +4,85 @@ import { AppError } from '../domain/errors.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 
+const mismatch = () =>
+  new AppError(
+    'unavailable',
+    'the master key does not match this database: its data keys were written with a different master key. ' +
+      'Start keyhold with the master key this database was created with (KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE).',
+    'master_key_mismatch',
+  );
+
+/** Unwraps every stored data-key version not yet in `ring`. */
+async function addMissing(store: Store, masterKey: Buffer, ring: Keyring): Promise<void> {
+  const known = new Set(ring.versions);
+  for (const row of await store.dataKeys.list()) {
+    if (known.has(row.version)) continue;
+    try {
+      ring.add(row.version, open(masterKey, row.wrapped, dataKeyAad(row.version)));
+    } catch (err) {
+      if (err instanceof DecryptionError) throw mismatch();
+      throw err;
+    }
+  }
+}
+
 /**
  * Loads every data-key version, unwrapping each with the master key; creates version 1 on a new database.
  * A master key that does not match the database fails here, at start, never later on some request.
  */
 export async function loadKeyring(store: Store, masterKey: Buffer, clock: Clock): Promise<Keyring> {
-  let rows = await store.dataKeys.list();
-  if (rows.length === 0) {
+  if ((await store.dataKeys.list()).length === 0) {
+    // Another process may win this race; whatever is stored is used.
     await store.dataKeys.insert(1, seal(masterKey, randomBytes(32), dataKeyAad(1)), clock());
-    rows = await store.dataKeys.list(); // another process may have won the race; use whatever is stored
   }
   const ring = new Keyring();
-  for (const row of rows) {
-    try {
-      ring.add(row.version, open(masterKey, row.wrapped, dataKeyAad(row.version)));
-    } catch (err) {
-      if (!(err instanceof DecryptionError)) throw err;
-      throw new AppError(
-        'unavailable',
-        'the master key does not match this database: its data keys were written with a different master key. ' +
-          'Start keyhold with the master key this database was created with (KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE).',
-        'master_key_mismatch',
-      );
+  await addMissing(store, masterKey, ring);
+  return ring;
+}
+
+/**
+ * The keyring of a running process, kept in step with data-key versions that another process
+ * (`keyhold master-key rotate`) adds while this one serves: a ciphertext of an unknown version
+ * loads the new versions before it is opened, and writes always seal under the newest stored version.
+ */
+export class LiveKeyring {
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    readonly ring: Keyring,
+    private readonly store: Store,
+    private readonly masterKey: Buffer,
+  ) {}
+
+  /** Loads versions added since start; concurrent callers share one load. */
+  refresh(): Promise<void> {
+    this.loading ??= addMissing(this.store, this.masterKey, this.ring).finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** Makes sure every version in `versions` is loaded (one refresh at most). */
+  async ensure(versions: Iterable<number>): Promise<void> {
+    const known = new Set(this.ring.versions);
+    for (const v of versions) {
+      if (!known.has(v)) return this.refresh();
     }
   }
-  return ring;
+
+  /** Before a write: picks up a newer version if one was added, so new ciphertexts never lag a rotation. */
+  async current(): Promise<Keyring> {
+    const newest = await this.store.dataKeys.newestVersion();
+    if (newest !== undefined && newest > this.ring.activeVersion) await this.refresh();
+    return this.ring;
+  }
+
+  /** Adds a data key one version above the newest stored; returns the version now newest. */
+  async addVersion(clock: Clock): Promise<{ version: number; created: boolean }> {
+    await this.refresh();
+    const version = this.ring.activeVersion + 1;
+    const created = await this.store.dataKeys.insert(version, seal(this.masterKey, randomBytes(32), dataKeyAad(version)), clock());
+    await this.refresh(); // on a lost race, the winner's key of the same version
+    return { version: this.ring.activeVersion, created };
+  }
 }

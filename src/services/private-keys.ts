@@ -1,4 +1,3 @@
-import type { Keyring } from '../crypto/envelope.js';
 import { privateKeyAad } from '../crypto/envelope.js';
 import { randomLowerAlnum } from '../crypto/secret.js';
 import { type ParsedSshKey, parsePrivateKey } from '../crypto/ssh-key.js';
@@ -7,6 +6,7 @@ import type { Actor, Clock, PrivateKeyRecord, PrivateKeyWithSecret } from '../do
 import type { Repos, Store } from '../repositories/index.js';
 import type { SealedPrivateKey } from '../repositories/private-keys.js';
 import { auditEvent } from './audit.js';
+import type { LiveKeyring } from './keyring.js';
 
 export interface PrivateKeyInput {
   name: string;
@@ -33,13 +33,14 @@ function strip({ keyVersion: _v, ciphertext: _c, ...rest }: SealedPrivateKey): P
   return rest;
 }
 
-export function privateKeysService(store: Store, keyring: Keyring, clock: Clock) {
+export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock) {
   // The column keeps whole seconds, as upstream's does, so `updated_at` compares and prints the same everywhere.
   const now = () => Math.floor(clock() / 1000) * 1000;
 
+  // Callers first `keys.ensure` the versions involved: a rotation may have added one since start.
   const reveal = (k: SealedPrivateKey): PrivateKeyWithSecret => ({
     ...strip(k),
-    privateKey: keyring.decrypt(k.keyVersion, k.ciphertext, privateKeyAad(k.teamId, k.uuid)),
+    privateKey: keys.ring.decrypt(k.keyVersion, k.ciphertext, privateKeyAad(k.teamId, k.uuid)),
   });
 
   async function find(repos: Repos, teamId: number, uuid: string): Promise<SealedPrivateKey> {
@@ -54,10 +55,12 @@ export function privateKeysService(store: Store, keyring: Keyring, clock: Clock)
     /** The team's keys in id order; key text only when `withSecret`. */
     async list(teamId: number, withSecret: boolean): Promise<Array<PrivateKeyRecord | PrivateKeyWithSecret>> {
       const rows = await store.privateKeys.list(teamId);
+      if (withSecret) await keys.ensure(rows.map((k) => k.keyVersion));
       return rows.map((k) => (withSecret ? reveal(k) : strip(k)));
     },
     async get(teamId: number, uuid: string, withSecret: boolean): Promise<PrivateKeyRecord | PrivateKeyWithSecret> {
       const k = await find(store, teamId, uuid);
+      if (withSecret) await keys.ensure([k.keyVersion]);
       return withSecret ? reveal(k) : strip(k);
     },
     /** Checks, encrypts and stores a key; refuses a key whose fingerprint the team already has. */
@@ -67,7 +70,7 @@ export function privateKeysService(store: Store, keyring: Keyring, clock: Clock)
         throw new AppError('conflict', 'Private key already exists.', 'duplicate_key');
       }
       const uuid = randomLowerAlnum(24);
-      const sealed = keyring.encrypt(parsed.normalized, privateKeyAad(actor.teamId, uuid));
+      const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(actor.teamId, uuid));
       const t = now();
       return store.transaction(async (repos) => {
         const row = await repos.privateKeys.insert({
@@ -104,8 +107,9 @@ export function privateKeysService(store: Store, keyring: Keyring, clock: Clock)
         changes.description = input.description;
         changed.push('description');
       }
+      await keys.ensure([current.keyVersion]);
       if (parsed.normalized !== reveal(current).privateKey) {
-        const sealed = keyring.encrypt(parsed.normalized, privateKeyAad(current.teamId, current.uuid));
+        const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(current.teamId, current.uuid));
         Object.assign(changes, { ciphertext: sealed.ciphertext, keyVersion: sealed.version, fingerprint: parsed.fingerprint, publicKey: parsed.publicKey });
         changed.push('private_key');
       }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'keys');
@@ -18,3 +20,14 @@ export const SPEC_ED25519 =
 export const SPEC_ED25519_B64 = Buffer.from(SPEC_ED25519).toString('base64');
 export const SPEC_EC =
   '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIL64nIsDM9Lh8cHcIlnBEKYA2yryiMH0JO0EBOTe55BNoAoGCCqGSM49\nAwEHoUQDQgAEEPG78Qfop0sQAAkHEGw0+f9zLjmWsw8E9a4canakpVGg6Ecm2Ulo\nwYPRI+ywJeT4kx4gyo0/FqpHdXFXT/XPNw==\n-----END EC PRIVATE KEY-----\n';
+
+/** `n` fresh Ed25519 keys in OpenSSH format, made by ssh-keygen (one process per key, in one shell). */
+export function sshKeygenMany(n: number): string[] {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-keys-'));
+  try {
+    execFileSync('bash', ['-c', `for i in $(seq 1 ${n}); do ssh-keygen -q -t ed25519 -N '' -C "k$i" -f "$0/k$i"; done`, tmp]);
+    return Array.from({ length: n }, (_, i) => fs.readFileSync(path.join(tmp, `k${i + 1}`), 'utf8'));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -81,7 +81,23 @@ describe(`repository contract (${dialectUnderTest})`, () => {
     assert.equal(await store.privateKeys.delete(k3.id), true);
     assert.equal(await store.privateKeys.delete(k3.id), false);
     assert.deepEqual((await store.privateKeys.listSealed(0, 10)).map((k) => k.uuid), ['u1', 'u4']);
-    assert.deepEqual([...(await store.dataKeys.usage()).entries()], [[1, 2]]);
+    assert.deepEqual([...(await store.privateKeys.countByVersion()).entries()], [[1, 2]]);
+  });
+
+  it('private keys: reseal is a compare-and-set on version and ciphertext', async () => {
+    const t = await store.teams.create('cas', T);
+    await store.dataKeys.insert(2, Buffer.from('wrapped'), T);
+    const old = Buffer.from([9, 9, 9]);
+    const k = await store.privateKeys.insert({ uuid: 'cas1', teamId: t.id, name: 'k', description: null, fingerprint: 'fpc', publicKey: 'p', isGitRelated: false, keyVersion: 1, ciphertext: old, createdAt: T, updatedAt: T });
+    assert.deepEqual((await store.privateKeys.listBelowVersion(2, k.id - 1, 100)).map((r) => r.uuid), ['cas1']);
+    // Someone else rewrote the key text after we read it: our stale write must not land.
+    await store.privateKeys.update(k.id, { ciphertext: Buffer.from([7]) });
+    assert.equal(await store.privateKeys.reseal(k.id, { keyVersion: 1, ciphertext: old }, { keyVersion: 2, ciphertext: Buffer.from([1]) }), false);
+    assert.deepEqual((await store.privateKeys.findByUuid(t.id, 'cas1'))?.ciphertext, Buffer.from([7]));
+    assert.equal(await store.privateKeys.reseal(k.id, { keyVersion: 1, ciphertext: Buffer.from([7]) }, { keyVersion: 2, ciphertext: Buffer.from([1]) }), true);
+    const after = await store.privateKeys.findByUuid(t.id, 'cas1');
+    assert.deepEqual([after?.keyVersion, after?.ciphertext], [2, Buffer.from([1])]);
+    assert.deepEqual(await store.privateKeys.listBelowVersion(2, k.id - 1, 100), []);
   });
 
   it('data keys: a version is inserted once; the loser of a race is told', async () => {

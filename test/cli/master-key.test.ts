@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { BIN, ROOT, keyhold, serve, type ServeProcess } from '../helpers/cli.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { sshKeygenMany } from '../helpers/keys.js';
+
+const KEYS = 40;
+
+describe('keyhold master-key', () => {
+  let tdb: TestDatabase;
+  let env: Record<string, string>;
+  let srv: ServeProcess;
+  let token: string;
+  const original = new Map<string, string>();
+
+  const readAll = async () => {
+    const res = await fetch(`${srv.url}/api/v1/security/keys`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    return new Map(((await res.json()) as Array<{ uuid: string; private_key: string }>).map((k) => [k.uuid, k.private_key]));
+  };
+  const status = () => {
+    const r = keyhold(['master-key', 'status', '--json'], env);
+    assert.equal(r.status, 0, r.stderr);
+    return Object.fromEntries((JSON.parse(r.stdout).versions as Array<{ version: number; records: number }>).map((v) => [v.version, v.records]));
+  };
+
+  before(async () => {
+    tdb = await freshDatabase();
+    env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
+    keyhold(['teams', 'create', 'acme'], env);
+    token = JSON.parse(keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'root', '--json'], env).stdout).token;
+    srv = await serve(env);
+    for (const [i, text] of sshKeygenMany(KEYS).entries()) {
+      const res = await fetch(`${srv.url}/api/v1/security/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `k${i}`, private_key: text }),
+      });
+      assert.equal(res.status, 201);
+    }
+    for (const [k, v] of await readAll()) original.set(k, v);
+  });
+  after(async () => {
+    srv.child.kill('SIGTERM');
+    await srv.exited;
+    await tdb.drop();
+  });
+
+  it('status shows one version protecting every key on a new database', () => {
+    const r = keyhold(['master-key', 'status'], env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^VERSION\\s+CREATED\\s+RECORDS\\s+ACTIVE\\n1\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\s+${KEYS}\\s+yes\\n$`));
+  });
+
+  it('rotate is interrupted by Ctrl-C after its batch, a re-run resumes, and the server serves every key throughout', async () => {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
+    const child = spawn(process.execPath, [BIN, 'master-key', 'rotate', '--batch-size', '4', '--pause', '150'], { cwd: ROOT, env: { ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Interrupt once the first batch is reported (on a pipe: a line at the start, then at most once a second).
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/: [1-9]\d*\/\d+ \(/.test(stderr)) resolve();
+      }),
+    );
+    // While it runs, a server that started before version 2 existed still returns every key intact.
+    assert.deepEqual(await readAll(), original);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /stopping after this batch/);
+    assert.match(stderr, /interrupted: run `keyhold master-key rotate` again to finish/);
+    assert.match(stdout, /^added key version 2\nre-encrypted: (\d+)\n/);
+    const moved = Number(/re-encrypted: (\d+)/.exec(stdout)![1]);
+    assert.ok(moved > 0 && moved < KEYS, `interrupted half-way (${moved} of ${KEYS})`);
+    assert.deepEqual(status(), { 1: KEYS - moved, 2: moved });
+    assert.deepEqual(await readAll(), original);
+
+    const resumed = keyhold(['master-key', 'rotate', '--json'], env);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.deepEqual(JSON.parse(resumed.stdout), { version: 2, created: false, total: KEYS - moved, resealed: KEYS - moved, retried: 0, failed: [], remaining: 0, interrupted: false });
+    assert.deepEqual(status(), { 1: 0, 2: KEYS });
+    assert.deepEqual(await readAll(), original);
+
+    // After a completed rotation, the next one adds a version; the server writes under it at once.
+    const next = keyhold(['master-key', 'rotate'], env);
+    assert.equal(next.status, 0, next.stderr);
+    assert.match(next.stdout, new RegExp(`^added key version 3\\nre-encrypted: ${KEYS}\\n.*\\nfailed to decrypt \\(left untouched\\): 0\\nstill on older versions: 0\\n$`));
+    const extra = sshKeygenMany(1)[0]!;
+    const created = await fetch(`${srv.url}/api/v1/security/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'after', private_key: extra }),
+    });
+    assert.equal(created.status, 201);
+    assert.deepEqual(status(), { 1: 0, 2: 0, 3: KEYS + 1 });
+    const audit = JSON.parse(keyhold(['audit', '--resource', 'data_key:2', '--json'], env).stdout).events.map((e: { action: string }) => e.action);
+    assert.deepEqual(audit, ['master_key.rotate_resume', 'master_key.rotate']);
+  });
+
+  it('draws a progress bar on a terminal', { skip: spawnSync('script', ['--version']).status !== 0 && 'script(1) is not installed' }, () => {
+    const envArgs = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+    const r = spawnSync('script', ['-qec', `env ${envArgs} ${process.execPath} ${BIN} master-key rotate --batch-size 10`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\r\[#{30}\] re-encrypting to version 4: 41\/41 \(100%\)/);
+    assert.match(r.stdout, /\r\[\.{30}\] re-encrypting to version 4: 0\/41 \(0%\)/);
+  });
+
+  it('refuses bad options with one line', () => {
+    for (const args of [['--batch-size', '0'], ['--batch-size', 'ten'], ['--pause', '-5']]) {
+      const r = keyhold(['master-key', 'rotate', ...args], env);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /^keyhold: --(batch-size|pause) must be a whole number from 1 to \d+ \(got .*\)\n$/);
+    }
+    assert.deepEqual(Object.keys(status()), ['1', '2', '3', '4'], 'nothing was started');
+  });
+});
