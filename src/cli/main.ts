@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.js';
 import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { registerAuditCommands } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { registerCaasCommands } from './caas.js';
 import { registerMasterKeyCommands } from './master-key.js';
 import { iso, out, withRuntime } from './shared.js';
@@ -111,6 +112,7 @@ export function buildCli(): Command {
   registerCaasCommands(program);
   registerAuditCommands(program);
   registerMasterKeyCommands(program);
+  registerBackupCommands(program);
 
   program.addOption(new Option('--debug', 'print stack traces').hideHelp());
   return program;
