@@ -14,6 +14,8 @@ import type { Store } from '../repositories/index.js';
 import type { DbStats } from '../db/connect.js';
 import { metrics as defaultMetrics, type MetricsRegistry } from '../metrics.js';
 import { instrumentRequests } from './metrics.js';
+import { collectRoutes } from './openapi/document.js';
+import { openapiPlugin } from './openapi/plugin.js';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort'>;
@@ -62,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const registry = deps.metrics ?? defaultMetrics;
   instrumentRequests(app, registry);
+  // Every route registered from here on is in /openapi.json, from its config.openapi.
+  const routes = collectRoutes(app);
 
   await app.register(coolifyPlugin, {
     limiter,
@@ -95,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     containerHeader: deps.config.verify.containerHeader,
     namespaceHeader: deps.config.verify.namespaceHeader,
   });
+
+  await app.register(openapiPlugin, { routes });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found', message: 'No route matches this method and path.' }));
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {

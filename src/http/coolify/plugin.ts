@@ -8,6 +8,7 @@ import { actorFor, bearerToken, splitAuthorization } from '../auth.js';
 import { acceptRawBodies } from '../raw-body.js';
 import { type CoolifyFailure, phpBase64Decode, readInput, stripTags, validateInput } from './input.js';
 import { generateKeyName } from './names.js';
+import { coolifyDocs } from './openapi.js';
 import { serializeKey } from './serialize.js';
 
 export interface CoolifyDeps {
@@ -88,23 +89,24 @@ export async function coolifyPlugin(app: FastifyInstance, deps: CoolifyDeps): Pr
   });
 
   const health = (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=UTF-8').send('OK');
-  app.get('/health', health);
-  app.get('/v1/health', health);
-  app.get('/v1/version', { config: { ability: 'read' } }, (_req, reply) => reply.type('text/html; charset=UTF-8').send(deps.version));
+  // Both paths answer; upstream documents the one under /api/v1.
+  app.get('/health', { config: { openapi: false } }, health);
+  app.get('/v1/health', { config: { openapi: coolifyDocs.health } }, health);
+  app.get('/v1/version', { config: { ability: 'read', openapi: coolifyDocs.version } }, (_req, reply) => reply.type('text/html; charset=UTF-8').send(deps.version));
 
   const sensitive = (request: FastifyRequest) => canReadSensitive(request.token!.abilities);
 
-  app.get('/v1/security/keys', { config: { ability: 'read' } }, async (request, reply) => {
+  app.get('/v1/security/keys', { config: { ability: 'read', openapi: coolifyDocs.list } }, async (request, reply) => {
     const keys = await deps.privateKeys.list(request.token!.teamId, sensitive(request));
     return json(reply, 200, keys.map(serializeKey));
   });
 
-  app.get<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'read' } }, async (request, reply) => {
+  app.get<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'read', openapi: coolifyDocs.get } }, async (request, reply) => {
     const key = await deps.privateKeys.get(request.token!.teamId, request.params.uuid, sensitive(request));
     return json(reply, 200, serializeKey(key));
   });
 
-  app.post('/v1/security/keys', { config: { ability: 'write' } }, async (request, reply) => {
+  app.post('/v1/security/keys', { config: { ability: 'write', openapi: coolifyDocs.create } }, async (request, reply) => {
     const read = readInput(request);
     if ('failure' in read) return fail(reply, read.failure);
     const checked = validateInput(read.input, { patch: false });
@@ -127,7 +129,7 @@ export async function coolifyPlugin(app: FastifyInstance, deps: CoolifyDeps): Pr
     }
   });
 
-  app.patch<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'write' } }, async (request, reply) => {
+  app.patch<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'write', openapi: coolifyDocs.update } }, async (request, reply) => {
     const read = readInput(request);
     if ('failure' in read) return fail(reply, read.failure);
     const checked = validateInput(read.input, { patch: true });
@@ -149,7 +151,7 @@ export async function coolifyPlugin(app: FastifyInstance, deps: CoolifyDeps): Pr
     }
   });
 
-  app.delete<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'write' } }, async (request, reply) => {
+  app.delete<{ Params: { uuid: string } }>('/v1/security/keys/:uuid', { config: { ability: 'write', openapi: coolifyDocs.delete } }, async (request, reply) => {
     await deps.privateKeys.remove(actorFor(request.token!, request), request.params.uuid);
     return json(reply, 200, { message: 'Private Key deleted.' });
   });

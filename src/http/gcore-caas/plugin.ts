@@ -10,6 +10,8 @@ import { acceptRawBodies, rawBody } from '../raw-body.js';
 import { authOrReply } from './auth.js';
 import { gcoreError, validationError } from './errors.js';
 import { CaasApiKeyCreateSerializer, CaasApiKeyUpdateSerializer, ItemPath, ListPath, ListQuery } from './schemas.js';
+import { gcoreDocs } from './openapi.js';
+import type { RouteDoc } from '../openapi/document.js';
 import { serializeKey } from './serialize.js';
 import { type InvalidFields, parseDateTime, validateParams, validateValue } from './validation.js';
 
@@ -90,11 +92,11 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
     return gcoreError(request, reply, 500, 'InternalServerError', 'Internal server error');
   });
 
-  const route = (ability: Ability) => ({ config: { ability } });
+  const route = (ability: Ability, openapi: RouteDoc) => ({ config: { ability, openapi } });
   const LIST = '/v1/caas/keys/:project_id/:region_id';
   const ITEM = '/v1/caas/keys/:project_id/:region_id/:key_name';
 
-  app.post<{ Params: Params }>(LIST, route('write'), async (request, reply) => {
+  app.post<{ Params: Params }>(LIST, route('write', gcoreDocs.create), async (request, reply) => {
     const errors: InvalidFields = [];
     const ns = checkPath<Namespace>(ListPath, request.params, errors);
     const body = readBody(request, errors, true);
@@ -110,7 +112,7 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
     return reply.code(200).send(serializeKey(key, now(), secret));
   });
 
-  app.get<{ Params: Params; Querystring: Record<string, unknown> }>(LIST, route('read'), async (request, reply) => {
+  app.get<{ Params: Params; Querystring: Record<string, unknown> }>(LIST, route('read', gcoreDocs.list), async (request, reply) => {
     const errors: InvalidFields = [];
     const ns = checkPath<Namespace>(ListPath, request.params, errors);
     const q = validateParams(ListQuery, request.query ?? {}, errors) as { limit: number; offset: number };
@@ -120,7 +122,7 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
     return reply.send({ count: page.count, results: page.results.map((k) => serializeKey(k, t)) });
   });
 
-  app.get<{ Params: Params }>(ITEM, route('read'), async (request, reply) => {
+  app.get<{ Params: Params }>(ITEM, route('read', gcoreDocs.get), async (request, reply) => {
     const errors: InvalidFields = [];
     const p = checkPath<Namespace & { key_name: string }>(ItemPath, request.params, errors);
     if (!p) return validationError(request, reply, errors);
@@ -128,7 +130,7 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
     return reply.send(serializeKey(key, now()));
   });
 
-  app.patch<{ Params: Params }>(ITEM, route('write'), async (request, reply) => {
+  app.patch<{ Params: Params }>(ITEM, route('write', gcoreDocs.update), async (request, reply) => {
     const errors: InvalidFields = [];
     const p = checkPath<Namespace & { key_name: string }>(ItemPath, request.params, errors);
     const body = readBody(request, errors, false) ?? {};
@@ -144,7 +146,7 @@ export async function gcoreCaasPlugin(app: FastifyInstance, deps: GcoreDeps): Pr
     return reply.send(serializeKey(key, now()));
   });
 
-  app.delete<{ Params: Params }>(ITEM, route('write'), async (request, reply) => {
+  app.delete<{ Params: Params }>(ITEM, route('write', gcoreDocs.delete), async (request, reply) => {
     const errors: InvalidFields = [];
     const p = checkPath<Namespace & { key_name: string }>(ItemPath, request.params, errors);
     if (!p) return validationError(request, reply, errors);

@@ -22,9 +22,12 @@ export interface NativeDeps {
  * errors as `{"error":{"code","message","request_id"}}`.
  *
  * To add a route, register it on the `/v1` scope below (or in a file like `audit.ts`) with the
- * ability it needs; the onRequest hook authenticates it and sets `request.token` first:
+ * ability it needs and its OpenAPI description (openapi.ts); the onRequest hook authenticates it
+ * and sets `request.token` first:
  *
- *   v1.post('/keys/verify', { config: { ability: 'verify' } }, async (request) => …);
+ *   v1.post('/keys/verify', { config: { ability: 'verify', openapi: nativeDocs.verify } }, async (request) => …);
+ *
+ * then run `npm run openapi` to refresh the checked-in openapi.json.
  *
  * Throw an AppError for a failure and the error handler answers it in the native shape.
  */

@@ -5,6 +5,7 @@ import type { VerifyResult, VerifyService } from '../../services/verify.js';
 import { splitAuthorization } from '../auth.js';
 import { parseJsonBody } from '../json-input.js';
 import { nativeAuth, nativeError } from '../native/common.js';
+import { nativeDocs } from '../native/openapi.js';
 import { acceptRawBodies, rawBody } from '../raw-body.js';
 
 export interface VerifyDeps {
@@ -45,7 +46,7 @@ export async function verifyPlugin(app: FastifyInstance, deps: VerifyDeps): Prom
     return nativeError(request, reply, 500, 'internal', 'internal server error');
   });
 
-  app.post('/v1/keys/verify', async (request, reply) => {
+  app.post('/v1/keys/verify', { config: { openapi: nativeDocs.verify } }, async (request, reply) => {
     if (!(await nativeAuth(deps, request, reply, 'verify'))) return reply;
 
     const parsed = parseJsonBody(rawBody(request));
@@ -71,7 +72,7 @@ export async function verifyPlugin(app: FastifyInstance, deps: VerifyDeps): Prom
   });
 
   // Proxies (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth) call this with the client's headers.
-  app.all('/v1/forward-auth', async (request, reply) => {
+  app.all('/v1/forward-auth', { config: { openapi: nativeDocs.forwardAuth } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const q = (request.query ?? {}) as Record<string, unknown>;
     const xApiKey = header(request, 'x-api-key');
