@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -24,7 +24,8 @@ export function randomLowerAlnum(n: number): string {
 }
 
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot: no Hash object per call (this runs twice per verification).
+  return hash('sha256', text, 'hex');
 }
 
 /** crc32b as 8 lower-case hex digits (PHP's `hash('crc32b', …)`). */

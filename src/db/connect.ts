@@ -75,9 +75,36 @@ export function openDatabase(cfg: Config['database']): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
   return { db, dialect: 'sqlite', describe: cfg.file, close: () => db.destroy(), stats };
+}
+
+/** How many distinct SQL texts keep their prepared statement. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running the small
+ * indexed lookups on the hot paths (token and API-key digests). Statements are kept per SQL text,
+ * least recently used dropped first. Safe because the driver runs each statement to completion
+ * (`all`/`run`, never a half-read `iterate`), and better-sqlite3 is synchronous. A schema change
+ * makes SQLite re-prepare a cached statement by itself.
+ */
+function cachePreparedStatements(sqlite: SQLite.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 /**

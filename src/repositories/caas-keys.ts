@@ -27,6 +27,7 @@ const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secr
 export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
 
 export function caasKeysRepository(db: Kysely<Database>) {
+  const byDigest = db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', '').compile();
   const ns = (projectId: number, regionId: number) =>
     db.selectFrom('caas_keys').where('project_id', '=', projectId).where('region_id', '=', regionId);
   return {
@@ -67,9 +68,10 @@ export function caasKeysRepository(db: Kysely<Database>) {
       return row && toKey(row);
     },
     /** The key whose secret has this SHA-256 digest, for gateway verification. */
+    /** The verification hot path on a cache miss: compiled once, only the digest changes. */
     async findByDigest(digest: string): Promise<KeyWithDigest | undefined> {
-      const row = await db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', digest).executeTakeFirst();
-      return row && withDigest(row);
+      const { rows } = await db.executeQuery<Row>({ ...byDigest, parameters: [digest] });
+      return rows[0] && withDigest(rows[0]);
     },
     /**
      * Writes only the given fields and returns the row as it now stands (other writers' fields included),

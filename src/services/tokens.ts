@@ -30,6 +30,9 @@ export interface IssuedToken {
   expiresAt: number | null;
 }
 
+/** Every authentication failure, whatever went wrong (module level: this is on every request's path). */
+const invalidToken = () => new AppError('unauthorized', 'Unauthenticated.', 'invalid_token');
+
 export function tokensService(store: Store, teams: TeamsService, clock: Clock, opts: { cacheTtlMs?: number } = {}) {
   // Successful lookups are remembered briefly (by digest of the presented token), so a gateway
   // verifying thousands of keys a second does not pay a database round trip for its own token.
@@ -82,7 +85,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
      * Every failure is the same `unauthorized` error, so nothing tells a caller which part was wrong.
      */
     async authenticate(raw: string): Promise<ApiToken> {
-      const fail = () => new AppError('unauthorized', 'Unauthenticated.', 'invalid_token');
+      const fail = invalidToken;
       const now = clock();
       const cacheKey = ttl > 0 ? sha256Hex(raw) : '';
       const hit = ttl > 0 ? cache.get(cacheKey) : undefined;

@@ -42,6 +42,9 @@ export interface VerifyOptions {
  * the rest are looked up by SHA-256 digest through a bounded cache (with negative entries) that
  * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
  */
+/** Keys whose `last_used_at` one statement updates. */
+const USAGE_BATCH = 500;
+
 export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, onOutcome?: (code: VerifyCode, cacheHit: boolean) => void) {
   const cache = new VerificationCache<Cached>({
     maxEntries: Math.max(1, opts.cacheSize),
@@ -56,7 +59,13 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     if (used.size === 0) return;
     const ids = [...used];
     used.clear();
-    await store.caasKeys.touch(ids, clock());
+    const at = clock();
+    // In slices, yielding between them: one statement for tens of thousands of keys would stall
+    // every request (SQLite runs on this thread) and pass the databases' limits on bound parameters.
+    for (let i = 0; i < ids.length; i += USAGE_BATCH) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      await store.caasKeys.touch(ids.slice(i, i + USAGE_BATCH), at);
+    }
   }
   const timer = setInterval(() => {
     flushing ??= flush()
@@ -84,26 +93,28 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
         return { valid: false, code: 'MALFORMED', key: null };
       }
       const { key, hit } = await lookup(sha256Hex(input.key));
-      const outcome = (code: VerifyCode, k: Cached | null): VerifyResult => {
-        onOutcome?.(code, hit);
-        return {
-          valid: code === 'VALID',
-          code,
-          key: k && { name: k.name, project_id: k.projectId, region_id: k.regionId, status: caasKeyStatus(k, clock()), expire: k.expire, containers: k.containers },
-        };
+      const now = clock();
+      let code: VerifyCode;
+      let status = '';
+      if (!key || (input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
+        code = 'NOT_FOUND';
+      } else {
+        status = caasKeyStatus(key, now);
+        if (status === 'Disabled') code = 'DISABLED';
+        else if (status === 'Expired') code = 'EXPIRED';
+        else if (!key.containers.some((c) => c.name === input.container.name && c.namespace === input.container.namespace)) code = 'FORBIDDEN_CONTAINER';
+        else {
+          code = 'VALID';
+          used.add(key.id);
+        }
+      }
+      onOutcome?.(code, hit);
+      const shown = code === 'NOT_FOUND' ? null : key;
+      return {
+        valid: code === 'VALID',
+        code,
+        key: shown && { name: shown.name, project_id: shown.projectId, region_id: shown.regionId, status, expire: shown.expire, containers: shown.containers },
       };
-      if (!key) return outcome('NOT_FOUND', null);
-      if ((input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
-        return outcome('NOT_FOUND', null);
-      }
-      const status = caasKeyStatus(key, clock());
-      if (status === 'Disabled') return outcome('DISABLED', key);
-      if (status === 'Expired') return outcome('EXPIRED', key);
-      if (!key.containers.some((c) => c.name === input.container.name && c.namespace === input.container.namespace)) {
-        return outcome('FORBIDDEN_CONTAINER', key);
-      }
-      used.add(key.id);
-      return outcome('VALID', key);
     },
     /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
     invalidate: (digest: string) => cache.invalidate(digest),
