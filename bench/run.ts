@@ -231,7 +231,7 @@ function report(rows: Row[]): string {
     "  (its SHA-256 and the token cache), the API key's checksum and SHA-256 and the cache lookup, and the JSON",
     '  answer. None dominates, which is why the ratio to a bodyless GET stays near 0.4 on two shared cores.',
     '- A cache miss adds one indexed SQLite lookup (statement prepared once, query compiled once).',
-    '- `last_used_at` is written every KEYHOLD_USAGE_FLUSH_MS in slices of 500 keys, yielding between slices.',
+    '- `last_used_at` is written every KEYHOLD_USAGE_FLUSH_MS in slices of 100 keys, yielding between slices.',
     '',
   );
   return lines.join('\n');

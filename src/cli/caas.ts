@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
+import { caasKeyStatus } from '../domain/types.js';
 import { withRuntime, out, iso } from './shared.js';
 import { table } from './table.js';
 
@@ -64,4 +65,56 @@ export function registerCaasCommands(program: Command): void {
         out(table(['ID', 'NAME'], rows.map((r) => [String(r.id), r.name])));
       }),
     );
+}
+
+/**
+ * `keyhold api-keys list`: the native admin view of CaaS API keys, with what Gcore's objects have no
+ * field for: when each key was last used (to a minute) and the first characters of its secret.
+ */
+export function registerApiKeyCommands(program: Command): void {
+  const keys = program.command('api-keys').description('CaaS API keys (Gcore-compatible), with usage');
+  keys
+    .command('list')
+    .description("list a team's API keys with status, containers and when each was last used")
+    .requiredOption('--team <name>', 'owning team')
+    .option('--project <id>', 'only this project')
+    .option('--region <id>', 'only this region')
+    .option('--json', 'print JSON')
+    .action(async (opts: { team: string; project?: string; region?: string; json?: boolean }) => {
+      const projectId = intOption(opts.project, '--project');
+      const regionId = intOption(opts.region, '--region');
+      await withRuntime(async (rt) => {
+        const team = await rt.services.teams.require(opts.team);
+        const rows = await rt.store.caasKeys.listForTeam(team.id, { projectId, regionId });
+        const now = rt.clock();
+        const view = rows.map((k) => ({
+          project_id: k.projectId,
+          region_id: k.regionId,
+          name: k.name,
+          status: caasKeyStatus(k, now),
+          secret_start: k.secretStart,
+          containers: k.containers,
+          expire: k.expire === null ? null : iso(k.expire),
+          created_at: iso(k.createdAt),
+          last_used_at: k.lastUsedAt === null ? null : iso(k.lastUsedAt),
+        }));
+        if (opts.json) return void out(JSON.stringify(view));
+        if (view.length === 0) return void out(`no API keys for team ${team.name}`);
+        out(
+          table(
+            ['PROJECT', 'REGION', 'NAME', 'STATUS', 'SECRET', 'CONTAINERS', 'EXPIRES', 'LAST USED'],
+            view.map((k) => [
+              String(k.project_id),
+              String(k.region_id),
+              k.name,
+              k.status,
+              `${k.secret_start}…`,
+              k.containers.map((c) => `${c.namespace}/${c.name}`).join(',') || '-',
+              k.expire ?? 'never',
+              k.last_used_at ?? 'never',
+            ]),
+          ),
+        );
+      });
+    });
 }

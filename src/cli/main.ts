@@ -7,7 +7,7 @@ import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
-import { registerCaasCommands } from './caas.js';
+import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
 import { registerMasterKeyCommands } from './master-key.js';
 import { iso, out, withRuntime } from './shared.js';
 import { table } from './table.js';
@@ -110,6 +110,7 @@ export function buildCli(): Command {
     });
 
   registerCaasCommands(program);
+  registerApiKeyCommands(program);
   registerAuditCommands(program);
   registerMasterKeyCommands(program);
   registerBackupCommands(program);

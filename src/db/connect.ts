@@ -75,6 +75,8 @@ export function openDatabase(cfg: Config['database']): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // 32 MiB of page cache (the default is 2 MiB): lookups of a random key among 100k stay in memory.
+  sqlite.pragma('cache_size = -32768');
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });

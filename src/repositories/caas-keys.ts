@@ -63,6 +63,13 @@ export function caasKeysRepository(db: Kysely<Database>) {
       const rows = await ns(projectId, regionId).selectAll().orderBy('id').limit(limit).offset(Math.min(offset, Number.MAX_SAFE_INTEGER)).execute();
       return { count: Number(total?.n ?? 0), results: rows.map(toKey) };
     },
+    /** Every key of a team's projects, optionally of one project and/or region, in id order. */
+    async listForTeam(teamId: number, filter: { projectId?: number; regionId?: number } = {}): Promise<CaasKey[]> {
+      let q = db.selectFrom('caas_keys').innerJoin('projects', 'projects.id', 'caas_keys.project_id').selectAll('caas_keys').where('projects.team_id', '=', teamId);
+      if (filter.projectId !== undefined) q = q.where('caas_keys.project_id', '=', filter.projectId);
+      if (filter.regionId !== undefined) q = q.where('caas_keys.region_id', '=', filter.regionId);
+      return (await q.orderBy('caas_keys.id').execute()).map(toKey);
+    },
     async findByName(projectId: number, regionId: number, name: string): Promise<CaasKey | undefined> {
       const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
       return row && toKey(row);

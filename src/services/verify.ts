@@ -43,7 +43,10 @@ export interface VerifyOptions {
  * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
  */
 /** Keys whose `last_used_at` one statement updates. */
-const USAGE_BATCH = 500;
+const USAGE_BATCH = 100;
+/** `last_used_at` is accurate to this (plus the flush interval); fewer writes of hot keys. */
+const USAGE_PRECISION_MS = 60_000;
+const MAX_REMEMBERED_WRITES = 1_000_000;
 
 export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, onOutcome?: (code: VerifyCode, cacheHit: boolean) => void) {
   const cache = new VerificationCache<Cached>({
@@ -55,16 +58,27 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
   const used = new Set<number>();
   let flushing: Promise<void> | undefined;
 
+  /** When this process last wrote each key's last_used_at: a key is rewritten at most once a minute. */
+  const written = new Map<number, number>();
+
   async function flush(): Promise<void> {
     if (used.size === 0) return;
-    const ids = [...used];
-    used.clear();
     const at = clock();
+    // In id order, so each slice touches neighbouring rows (pages) rather than pages all over the table.
+    const ids = [...used].filter((id) => !(at - (written.get(id) ?? -Infinity) < USAGE_PRECISION_MS)).sort((a, b) => a - b);
+    used.clear();
+    if (written.size + ids.length > MAX_REMEMBERED_WRITES) written.clear();
+    for (const id of ids) written.set(id, at);
     // In slices, yielding between them: one statement for tens of thousands of keys would stall
     // every request (SQLite runs on this thread) and pass the databases' limits on bound parameters.
     for (let i = 0; i < ids.length; i += USAGE_BATCH) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      await store.caasKeys.touch(ids.slice(i, i + USAGE_BATCH), at);
+      try {
+        await store.caasKeys.touch(ids.slice(i, i + USAGE_BATCH), at);
+      } catch (err) {
+        for (const id of ids.slice(i)) written.delete(id); // written again on their next use
+        throw err;
+      }
     }
   }
   const timer = setInterval(() => {

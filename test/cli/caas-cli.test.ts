@@ -65,3 +65,53 @@ describe('keyhold projects and regions', () => {
     }
   });
 });
+
+describe('keyhold api-keys list', () => {
+  let tdb: TestDatabase;
+  let env: Record<string, string>;
+  before(async () => {
+    tdb = await freshDatabase();
+    env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'), KEYHOLD_USAGE_FLUSH_MS: '100' };
+    for (const t of ['acme', 'other']) {
+      keyhold(['teams', 'create', t], env);
+      keyhold(['projects', 'create', '--team', t], env);
+    }
+  });
+  after(() => tdb.drop());
+
+  it('shows each key with its status, containers, secret prefix and when a gateway last admitted it', async () => {
+    const token = JSON.parse(keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'root', '--json'], env).stdout).token;
+    const otherToken = JSON.parse(keyhold(['tokens', 'create', '--team', 'other', '--abilities', 'root', '--json'], env).stdout).token;
+    const srv = await serve(env);
+    let used: { secret: string };
+    try {
+      const create = async (t: string, project: number, body: object) => {
+        const res = await fetch(`${srv.url}/cloud/v1/caas/keys/${project}/1`, { method: 'POST', headers: { authorization: `APIKey ${t}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        assert.equal(res.status, 200);
+        return (await res.json()) as { secret: string };
+      };
+      used = await create(token, 1, { name: 'gw', containers: [{ name: 'web', namespace: 'prod' }] });
+      await create(token, 1, { name: 'idle', containers: [], is_disabled: true });
+      await create(otherToken, 2, { name: 'theirs', containers: [] });
+      const fa = await fetch(`${srv.url}/v1/forward-auth?container=web&namespace=prod`, { headers: { 'x-api-key': used.secret } });
+      assert.equal(fa.status, 204);
+      await new Promise((r) => setTimeout(r, 400)); // a few usage flushes
+    } finally {
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+    }
+    const r = keyhold(['api-keys', 'list', '--team', 'acme', '--json'], env);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(rows.map((k) => [k.project_id, k.region_id, k.name, k.status]), [[1, 1, 'gw', 'Active'], [1, 1, 'idle', 'Disabled']]);
+    assert.match(String(rows[0]!.last_used_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(rows[1]!.last_used_at, null);
+    assert.equal(rows[0]!.secret_start, used.secret.slice(0, 12));
+    assert.ok(!r.stdout.includes(used.secret), 'never the secret itself');
+    const table = keyhold(['api-keys', 'list', '--team', 'acme'], env).stdout;
+    assert.match(table, /^PROJECT\s+REGION\s+NAME\s+STATUS\s+SECRET\s+CONTAINERS\s+EXPIRES\s+LAST USED\n1\s+1\s+gw\s+Active\s+khk_\S+…\s+prod\/web\s+never\s+\d{4}-/);
+    assert.match(table, /\n1\s+1\s+idle\s+Disabled\s+khk_\S+…\s+-\s+never\s+never\n$/);
+    assert.deepEqual(JSON.parse(keyhold(['api-keys', 'list', '--team', 'acme', '--project', '9', '--json'], env).stdout), []);
+    assert.match(keyhold(['api-keys', 'list', '--team', 'ghost'], env).stderr, /no team named "ghost"/);
+  });
+});
