@@ -37,17 +37,17 @@ export interface VerifyOptions {
   usageFlushMs: number;
 }
 
+/** Keys whose `last_used_at` one statement updates. */
+const USAGE_BATCH = 100;
+/** `last_used_at` is accurate to this (plus the flush interval); fewer writes of hot keys. */
+const USAGE_PRECISION_MS = 60_000;
+const MAX_REMEMBERED_WRITES = 200_000;
+
 /**
  * Gateway verification of CaaS API keys. Malformed keys are refused from their checksum alone;
  * the rest are looked up by SHA-256 digest through a bounded cache (with negative entries) that
  * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
  */
-/** Keys whose `last_used_at` one statement updates. */
-const USAGE_BATCH = 100;
-/** `last_used_at` is accurate to this (plus the flush interval); fewer writes of hot keys. */
-const USAGE_PRECISION_MS = 60_000;
-const MAX_REMEMBERED_WRITES = 1_000_000;
-
 export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, onOutcome?: (code: VerifyCode, cacheHit: boolean) => void) {
   const cache = new VerificationCache<Cached>({
     maxEntries: Math.max(1, opts.cacheSize),
