@@ -91,7 +91,10 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
           const batch = rows.filter((k) => !failed.has(k.id));
           await keys.ensure(batch.map((k) => k.keyVersion));
           const ring = keys.ring;
-          await store.transaction(async (repos) => {
+          // Counted once the batch has committed: a failed transaction re-encrypted nothing.
+          const counts = await store.transaction(async (repos) => {
+            let resealed = 0;
+            let stale = 0;
             for (const k of batch) {
               const aad = privateKeyAad(k.teamId, k.uuid);
               let plaintext: string;
@@ -103,11 +106,14 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
                 continue;
               }
               const sealed = ring.encryptWith(target, plaintext, aad);
-              if (await repos.privateKeys.reseal(k.id, k, { keyVersion: target, ciphertext: sealed })) report.resealed++;
-              else missed++;
+              if (await repos.privateKeys.reseal(k.id, k, { keyVersion: target, ciphertext: sealed })) resealed++;
+              else stale++;
             }
+            return { resealed, stale };
           });
-          report.retried += missed;
+          report.resealed += counts.resealed;
+          report.retried += counts.stale;
+          missed += counts.stale;
           report.failed = [...failed];
           report.done = report.resealed + failed.size;
           if (report.done > report.total) report.total = report.done;
