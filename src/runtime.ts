@@ -14,6 +14,7 @@ import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import { readinessCheck } from './services/readiness.js';
 import { rotationService } from './services/rotation.js';
+import { metrics as processMetrics, type MetricsRegistry } from './metrics.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -45,7 +46,21 @@ export interface Runtime {
 }
 
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
-export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean } = {}): Promise<Runtime> {
+/** Verification outcomes and cache behaviour, as Prometheus counters on `registry`. */
+function verifyMetrics(registry: MetricsRegistry) {
+  const results = registry.counter('keyhold_verify_results_total', 'Verification answers (verify API and forward-auth) by code.', ['code']);
+  const lookups = registry.counter(
+    'keyhold_verify_cache_lookups_total',
+    'Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
+    ['result'],
+  );
+  return (code: string, hit: boolean) => {
+    results.inc({ code });
+    if (code !== 'MALFORMED') lookups.inc({ result: hit ? 'hit' : 'miss' });
+  };
+}
+
+export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean; metrics?: MetricsRegistry } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const master = resolveMasterKey(config.masterKey);
   const db = openDatabase(config.database);
@@ -55,7 +70,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
-    const verify = verifyService(store, clock, config.verify);
+    const verify = verifyService(store, clock, config.verify, verifyMetrics(opts.metrics ?? processMetrics));
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
     caasKeys.onChange((digest) => {
       verify.invalidate(digest);

@@ -52,7 +52,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
 export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; metrics?: MetricsRegistry } = {}): Promise<TestServer> {
   const db = await freshDatabase();
   const config = testConfig(db.config, opts.config);
-  const runtime = await createRuntime(config, { clock: opts.clock });
+  const runtime = await createRuntime(config, { clock: opts.clock, metrics: opts.metrics });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {

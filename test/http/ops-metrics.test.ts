@@ -158,6 +158,24 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('counts verification answers by code and cache lookups by result', async () => {
+    const team = (await s.runtime.store.teams.findByName('acme'))!;
+    const project = await s.runtime.services.projects.createProject({ team: team.name, name: 'm' });
+    const created = await s.request('POST', `/cloud/v1/caas/keys/${project.id}/1`, { token: root, body: { name: 'gw', containers: [{ name: 'web', namespace: 'default' }] } });
+    const secret = created.json().secret as string;
+    const verify = (key: string, container = 'web') => s.request('POST', '/v1/keys/verify', { token: root, body: { key, container: { name: container } } });
+    for (let i = 0; i < 3; i++) assert.equal((await verify(secret)).json().code, 'VALID'); // a miss, then two hits
+    assert.equal((await verify(secret, 'db')).json().code, 'FORBIDDEN_CONTAINER');
+    assert.equal((await verify('khk_not-a-key')).json().code, 'MALFORMED');
+    assert.equal((await s.request('GET', '/v1/forward-auth?container=web', { headers: { 'x-api-key': secret } })).status, 204);
+    const m = await scrape();
+    assert.equal(m.get('keyhold_verify_results_total{code="VALID"}'), 4);
+    assert.equal(m.get('keyhold_verify_results_total{code="FORBIDDEN_CONTAINER"}'), 1);
+    assert.equal(m.get('keyhold_verify_results_total{code="MALFORMED"}'), 1);
+    assert.equal(m.get('keyhold_verify_cache_lookups_total{result="miss"}'), 1);
+    assert.equal(m.get('keyhold_verify_cache_lookups_total{result="hit"}'), 4);
+  });
+
   it('carries counters other modules declare on the registry', async () => {
     registry.counter('keyhold_test_outcomes_total', 'For this test.', ['code']).inc({ code: 'VALID' });
     assert.equal((await scrape()).get('keyhold_test_outcomes_total{code="VALID"}'), 1);
