@@ -63,7 +63,8 @@ function verifyMetrics(registry: MetricsRegistry) {
 export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean; metrics?: MetricsRegistry } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const master = resolveMasterKey(config.masterKey);
-  const db = openDatabase(config.database);
+  // A serving process (one that listens for invalidations) checkpoints SQLite's WAL off its request thread.
+  const db = openDatabase(config.database, { backgroundCheckpoints: opts.listen !== false });
   try {
     if (opts.migrate !== false) await migrateToLatest(db);
     const store = createStore(db.db);

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import type { Database, Dialect } from './schema.js';
 
 export interface Db {
@@ -14,6 +15,8 @@ export interface Db {
   close(): Promise<void>;
   /** Connection counts for metrics, read at call time (optional so other `Db` makers need not provide it). */
   stats?(): DbStats;
+  /** SQLite with `backgroundCheckpoints`: the worker that checkpoints the WAL. */
+  checkpointer?: Checkpointer;
 }
 
 /**
@@ -49,8 +52,11 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Opens the configured database: the one place that branches on SQLite versus PostgreSQL. */
-export function openDatabase(cfg: Config['database']): Db {
+/**
+ * Opens the configured database: the one place that branches on SQLite versus PostgreSQL.
+ * `backgroundCheckpoints` (long-running servers on SQLite) moves WAL checkpoints to a worker thread.
+ */
+export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoints?: boolean } = {}): Db {
   if (cfg.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000 });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
@@ -80,7 +86,12 @@ export function openDatabase(cfg: Config['database']): Db {
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
-  return { db, dialect: 'sqlite', describe: cfg.file, close: () => db.destroy(), stats };
+  const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(sqlite, cfg.file) : undefined;
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', describe: cfg.file, close, stats, checkpointer };
 }
 
 /** How many distinct SQL texts keep their prepared statement. */

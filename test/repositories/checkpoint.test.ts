@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/connect.js';
+import { dialectUnderTest, freshDatabase } from '../helpers/db.js';
+
+describe('SQLite WAL checkpoints on a worker thread', { skip: dialectUnderTest !== 'sqlite' && 'SQLite only' }, () => {
+  it('the serving connection never checkpoints; the worker copies the WAL back while writes go on', async () => {
+    const tdb = await freshDatabase();
+    const db = openDatabase(tdb.config, { backgroundCheckpoints: true });
+    try {
+      const mode = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.db);
+      assert.equal(mode.rows[0]!.wal_autocheckpoint, 0);
+      await sql`create table filler (id integer primary key, pad blob not null)`.execute(db.db);
+      // About 3000 pages: past the 1000 at which the connection would otherwise checkpoint inside a commit.
+      for (let i = 0; i < 300; i++) await sql`insert into filler (pad) values (randomblob(40000))`.execute(db.db);
+      await db.checkpointer!.now();
+      const last = db.checkpointer!.last()!;
+      assert.ok(last.log > 1000, `WAL frames: ${last.log}`);
+      assert.equal(last.checkpointed, last.log, 'every frame copied back');
+      const rows = await sql<{ n: number }>`select count(*) as n from filler`.execute(db.db);
+      assert.equal(rows.rows[0]!.n, 300);
+    } finally {
+      await db.close();
+    }
+    // Closed cleanly: the last connection folded the WAL back in and removed it.
+    assert.equal(fs.existsSync(`${tdb.file}-wal`), false);
+    await tdb.drop();
+  });
+
+  it('a command-line connection checkpoints by itself, as SQLite does by default', async () => {
+    const tdb = await freshDatabase();
+    const db = openDatabase(tdb.config);
+    try {
+      assert.equal(db.checkpointer, undefined);
+      const mode = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.db);
+      assert.equal(mode.rows[0]!.wal_autocheckpoint, 1000);
+    } finally {
+      await db.close();
+      await tdb.drop();
+    }
+  });
+});
