@@ -18,6 +18,21 @@ function decode(text: string, where: string): Buffer {
   return key;
 }
 
+/** Reads a master key file (base64 of 32 bytes); with `generate`, first writes a new random one (0600, never over an existing file). */
+export function masterKeyFile(file: string, opts: { generate?: boolean } = {}): Buffer {
+  if (opts.generate) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists: --generate writes a new file and never replaces one`);
+      throw err;
+    }
+  }
+  if (!fs.existsSync(file)) throw new Error(`the master key file ${file} does not exist (add --generate to create it)`);
+  return decode(fs.readFileSync(file, 'utf8'), `the master key file ${file}`);
+}
+
 /** Reads the master key from the environment or its file, creating the default file (0600) on a first start. */
 export function resolveMasterKey(cfg: Config['masterKey']): MasterKey {
   if (cfg.kind === 'env') return { key: decode(cfg.value, 'KEYHOLD_MASTER_KEY') };

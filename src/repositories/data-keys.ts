@@ -12,6 +12,11 @@ export function dataKeysRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('data_keys').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
       return row?.v === null || row?.v === undefined ? undefined : Number(row.v);
     },
+    /** Replaces a version's wrapping only if it is still `from` (compare-and-set). */
+    async rewrap(version: number, from: Buffer, to: Buffer): Promise<boolean> {
+      const res = await db.updateTable('data_keys').set({ wrapped: to }).where('version', '=', version).where('wrapped', '=', from).executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
     /** Inserts a version; false if another process inserted the same version first. */
     async insert(version: number, wrapped: Buffer, now: number): Promise<boolean> {
       try {

@@ -41,6 +41,31 @@ export async function loadKeyring(store: Store, masterKey: Buffer, clock: Clock)
 }
 
 /**
+ * Re-wraps every data-key version under `newMaster`, in one transaction: the master key changes,
+ * the data keys (and so every stored ciphertext) stay as they are. Fails without changing anything
+ * if `oldMaster` does not open them all, or if another process changed one meanwhile.
+ */
+export async function rewrapDataKeys(store: Store, oldMaster: Buffer, newMaster: Buffer): Promise<number> {
+  if (oldMaster.equals(newMaster)) throw new AppError('bad_request', 'the new master key is the one already in use', 'same_master_key');
+  return store.transaction(async (repos) => {
+    const rows = await repos.dataKeys.list();
+    for (const row of rows) {
+      let key: Buffer;
+      try {
+        key = open(oldMaster, row.wrapped, dataKeyAad(row.version));
+      } catch (err) {
+        if (err instanceof DecryptionError) throw mismatch();
+        throw err;
+      }
+      if (!(await repos.dataKeys.rewrap(row.version, row.wrapped, seal(newMaster, key, dataKeyAad(row.version))))) {
+        throw new AppError('conflict', `key version ${row.version} changed while it was being re-wrapped; run the command again`, 'concurrent_rewrap');
+      }
+    }
+    return rows.length;
+  });
+}
+
+/**
  * The keyring of a running process, kept in step with data-key versions that another process
  * (`keyhold master-key rotate`) adds while this one serves: a ciphertext of an unknown version
  * loads the new versions before it is opened, and writes always seal under the newest stored version.

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BIN, ROOT, keyhold, serve, type ServeProcess } from '../helpers/cli.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
@@ -117,5 +120,40 @@ describe('keyhold master-key', () => {
       assert.match(r.stderr, /^keyhold: --(batch-size|pause) must be a whole number from 1 to \d+ \(got .*\)\n$/);
     }
     assert.deepEqual(Object.keys(status()), ['1', '2', '3', '4'], 'nothing was started');
+  });
+
+  it('rewrap changes the master key itself: the old one stops opening the database, the new one serves every key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-mk-'));
+    try {
+      const file = path.join(dir, 'new.key');
+      const before = await readAll(); // the running server has now loaded every key version
+      assert.equal(before.size, KEYS + 1);
+      const r = keyhold(['master-key', 'rewrap', '--new-key-file', file, '--generate'], env);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `re-wrapped 4 key version(s) under the master key in ${file}\n`);
+      assert.match(r.stderr, /restart every keyhold process/);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      // The server that is running keeps serving with the key versions it has loaded.
+      assert.deepEqual(await readAll(), before);
+      const old = keyhold(['master-key', 'status'], env);
+      assert.equal(old.status, 1);
+      assert.match(old.stderr, /the master key does not match this database/);
+      const next = { KEYHOLD_DATABASE_URL: env.KEYHOLD_DATABASE_URL!, KEYHOLD_MASTER_KEY_FILE: file };
+      assert.match(keyhold(['master-key', 'rewrap', '--new-key-file', file, '--generate'], next).stderr, /already exists: --generate writes a new file and never replaces one/);
+      assert.match(keyhold(['master-key', 'rewrap', '--new-key-file', file], next).stderr, /the new master key is the one already in use/);
+      assert.match(keyhold(['master-key', 'rewrap', '--new-key-file', path.join(dir, 'missing.key')], next).stderr, /does not exist \(add --generate to create it\)/);
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+      srv = await serve(next);
+      assert.deepEqual(await readAll(), before, 'every key, byte for byte, under the new master key');
+      const rot = keyhold(['master-key', 'rotate', '--json'], next);
+      assert.equal(rot.status, 0, rot.stderr);
+      assert.deepEqual([JSON.parse(rot.stdout).version, JSON.parse(rot.stdout).remaining], [5, 0]);
+      assert.deepEqual(await readAll(), before);
+      const audit = JSON.parse(keyhold(['audit', '--resource', 'master_key:current', '--json'], next).stdout).events.map((e: { action: string }) => e.action);
+      assert.deepEqual(audit, ['master_key.rewrap']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
