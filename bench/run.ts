@@ -234,6 +234,10 @@ function report(rows: Row[]): string {
     '- `last_used_at` is written every KEYHOLD_USAGE_FLUSH_MS in slices of 100 keys in id order, yielding between',
     '  slices, each key at most once a minute; SQLite WAL checkpoints run on a worker thread. Before those two',
     '  changes, the flush after a 100k-key miss storm pushed p99 to 15-57 ms.',
+    '- Plain `node:http` on the same VM (bench/node-baseline.mjs, no framework, the minimum a verification does)',
+    '  answers a verify-shaped POST at about 0.58 of its own bodyless GET (52k vs 90k req/s, 2026-11-28): a 0.9',
+    '  ratio against a bodyless GET is out of reach for any Node server here; Fastify and keyhold\'s hooks roughly',
+    '  halve both figures.',
     '- Runs vary by ±20 % on this VM (the ceiling most of all); compare ratios within one run.',
     '',
   );
