@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
@@ -71,18 +72,24 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
+    // Tags this process's notifications (PostgreSQL delivers them to their sender's LISTEN too).
+    const origin = randomUUID().slice(0, 8);
     const verify = verifyService(store, clock, config.verify, verifyMetrics(opts.metrics ?? processMetrics));
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
     caasKeys.onChange((digest) => {
       verify.invalidate(digest);
-      notify(db.db, db.dialect, digest).catch(() => verify.invalidate('*'));
+      notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
     });
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
-    tokens.onRevoke(() => notify(db.db, db.dialect, TOKENS_CHANGED).catch(() => {}));
+    tokens.onRevoke(() => notify(db.db, db.dialect, `${origin}:${TOKENS_CHANGED}`).catch(() => {}));
     const subscription =
       opts.listen === false
         ? undefined
-        : subscribe(config.database, (payload) => {
+        : subscribe(config.database, (message) => {
+            // `<origin>:<payload>`; this process already acted on its own writes, so their echo is skipped.
+            const colon = message.indexOf(':');
+            if (colon >= 0 && message.slice(0, colon) === origin) return;
+            const payload = colon >= 0 ? message.slice(colon + 1) : message;
             if (payload === TOKENS_CHANGED || payload === '*') tokens.invalidateCache();
             if (payload !== TOKENS_CHANGED) verify.invalidate(payload);
           });
