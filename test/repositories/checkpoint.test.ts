@@ -13,8 +13,11 @@ describe('SQLite WAL checkpoints on a worker thread', { skip: dialectUnderTest !
       const mode = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.db);
       assert.equal(mode.rows[0]!.wal_autocheckpoint, 0);
       await sql`create table filler (id integer primary key, pad blob not null)`.execute(db.db);
-      // About 3000 pages: past the 1000 at which the connection would otherwise checkpoint inside a commit.
-      for (let i = 0; i < 300; i++) await sql`insert into filler (pad) values (randomblob(40000))`.execute(db.db);
+      // About 3000 pages in one commit: past the 1000 at which the connection would otherwise checkpoint
+      // inside it (one transaction, so no background checkpoint can reset the WAL half-way).
+      await db.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 300; i++) await sql`insert into filler (pad) values (randomblob(40000))`.execute(trx);
+      });
       await db.checkpointer!.now();
       const last = db.checkpointer!.last()!;
       assert.ok(last.log > 1000, `WAL frames: ${last.log}`);
