@@ -33,6 +33,12 @@ export function masterKeyFile(file: string, opts: { generate?: boolean } = {}): 
   return decode(fs.readFileSync(file, 'utf8'), `the master key file ${file}`);
 }
 
+/** The configured master key for commands that must not create one (backup, restore, rewrap). */
+export function existingMasterKey(cfg: Config['masterKey']): { key: Buffer; source: string } {
+  if (cfg.kind === 'env') return { key: resolveMasterKey(cfg).key, source: 'KEYHOLD_MASTER_KEY' };
+  return { key: resolveMasterKey({ ...cfg, createIfMissing: false }).key, source: cfg.path };
+}
+
 /** Reads the master key from the environment or its file, creating the default file (0600) on a first start. */
 export function resolveMasterKey(cfg: Config['masterKey']): MasterKey {
   if (cfg.kind === 'env') return { key: decode(cfg.value, 'KEYHOLD_MASTER_KEY') };

@@ -46,7 +46,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
 /** Verification outcomes and cache behaviour, as Prometheus counters on `registry`. */
 function verifyMetrics(registry: MetricsRegistry) {
   const results = registry.counter('keyhold_verify_results_total', 'Verification answers (verify API and forward-auth) by code.', ['code']);
@@ -61,6 +60,7 @@ function verifyMetrics(registry: MetricsRegistry) {
   };
 }
 
+/** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
 export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean; metrics?: MetricsRegistry } = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const master = resolveMasterKey(config.masterKey);

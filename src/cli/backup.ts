@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { backupSqlite, restoreSqlite, type BackupSummary } from '../db/backup.js';
 import { AppError } from '../domain/errors.js';
-import { resolveMasterKey } from '../master-key.js';
+import { existingMasterKey } from '../master-key.js';
 import { out } from './shared.js';
 
 /** The configured SQLite file and master key; neither is ever created here. */
@@ -15,9 +15,8 @@ function sqliteSetup(verb: string): { file: string; masterKey: Buffer; keySource
       'not_sqlite',
     );
   }
-  const mk = config.masterKey.kind === 'file' ? { ...config.masterKey, createIfMissing: false } : config.masterKey;
-  const keySource = mk.kind === 'env' ? 'KEYHOLD_MASTER_KEY' : mk.path;
-  return { file: config.database.file, masterKey: resolveMasterKey(mk).key, keySource };
+  const { key, source } = existingMasterKey(config.masterKey);
+  return { file: config.database.file, masterKey: key, keySource: source };
 }
 
 const describe = (s: BackupSummary) =>

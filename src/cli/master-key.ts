@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import { masterKeyFile, resolveMasterKey } from '../master-key.js';
+import { existingMasterKey, masterKeyFile } from '../master-key.js';
+import { cliAuditEvent } from '../services/audit.js';
 import { rewrapDataKeys } from '../services/keyring.js';
 import type { RotationProgress } from '../services/rotation.js';
 import { iso, out, withRuntime } from './shared.js';
@@ -60,20 +61,19 @@ export function registerMasterKeyCommands(program: Command): void {
     .requiredOption('--new-key-file <path>', 'file holding the new master key (base64 of 32 bytes)')
     .option('--generate', 'write a new random master key to --new-key-file first (0600; never over an existing file)')
     .action(async (opts: { newKeyFile: string; generate?: boolean }) => {
-      const config = loadConfig();
-      const current = resolveMasterKey(config.masterKey.kind === 'file' ? { ...config.masterKey, createIfMissing: false } : config.masterKey).key;
+      const current = existingMasterKey(loadConfig().masterKey).key;
       const next = masterKeyFile(opts.newKeyFile, { generate: opts.generate });
       await withRuntime(async (rt) => {
         const n = await rewrapDataKeys(rt.store, current, next);
-        await rt.store.audit.insert({ teamId: null, actor: 'cli', tokenId: null, action: 'master_key.rewrap', resourceType: 'master_key', resourceId: 'current', changed: [], ip: null, requestId: null, createdAt: rt.clock() });
+        await rt.store.audit.insert(cliAuditEvent('master_key.rewrap', 'master_key', 'current', rt.clock()));
         out(`re-wrapped ${n} key version(s) under the master key in ${opts.newKeyFile}`);
         process.stderr.write(
           [
             'Now point KEYHOLD_MASTER_KEY_FILE (or KEYHOLD_MASTER_KEY) at the new key and restart every keyhold process.',
             'Until restarted, running servers serve what the key versions they have already loaded protect, and fail',
             'on versions they have not; a process started with the old master key refuses to start. Then run',
-            '`keyhold master-key rotate` under the',
-            'new key, so that key versions an old copy of the database exposed to the old key protect nothing.',
+            '`keyhold master-key rotate` under the new key, so that key versions an old copy of the database',
+            'exposed to the old key protect nothing.',
             'Keep the old key until every process runs with the new one; backups taken before now still need it.',
             '',
           ].join('\n'),

@@ -154,8 +154,8 @@ function replace(target: string, tmp: string): string | null {
       db.close();
     }
     previous = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.renameSync(target, previous);
   }
-  if (previous) fs.renameSync(target, previous);
   fs.renameSync(tmp, target);
   for (const side of ['-wal', '-shm']) fs.rmSync(target + side, { force: true });
   return previous;

@@ -74,8 +74,7 @@ export function caasKeysRepository(db: Kysely<Database>) {
       const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
       return row && toKey(row);
     },
-    /** The key whose secret has this SHA-256 digest, for gateway verification. */
-    /** The verification hot path on a cache miss: compiled once, only the digest changes. */
+    /** The key whose secret has this SHA-256 digest: verification's path on a cache miss, compiled once. */
     async findByDigest(digest: string): Promise<KeyWithDigest | undefined> {
       const { rows } = await db.executeQuery<Row>({ ...byDigest, parameters: [digest] });
       return rows[0] && withDigest(rows[0]);

@@ -19,6 +19,11 @@ export function auditEvent(actor: Actor, action: string, resourceType: string, r
   };
 }
 
+/** An audit row for an operation run from the command line on no team's behalf (key rotation, rewrap). */
+export function cliAuditEvent(action: string, resourceType: string, resourceId: string, at: number): AuditEvent {
+  return { teamId: null, actor: 'cli', tokenId: null, action, resourceType, resourceId, changed: [], ip: null, requestId: null, createdAt: at };
+}
+
 /** A validated audit-trail query, as `parseAuditQuery` returns it. */
 export interface AuditQuery {
   /** Epoch ms, inclusive. */

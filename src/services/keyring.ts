@@ -12,17 +12,21 @@ const mismatch = () =>
     'master_key_mismatch',
   );
 
+/** Opens a stored data key; a master key that does not open it is a mismatch with this database. */
+function unwrap(masterKey: Buffer, row: { version: number; wrapped: Buffer }): Buffer {
+  try {
+    return open(masterKey, row.wrapped, dataKeyAad(row.version));
+  } catch (err) {
+    if (err instanceof DecryptionError) throw mismatch();
+    throw err;
+  }
+}
+
 /** Unwraps every stored data-key version not yet in `ring`. */
 async function addMissing(store: Store, masterKey: Buffer, ring: Keyring): Promise<void> {
   const known = new Set(ring.versions);
   for (const row of await store.dataKeys.list()) {
-    if (known.has(row.version)) continue;
-    try {
-      ring.add(row.version, open(masterKey, row.wrapped, dataKeyAad(row.version)));
-    } catch (err) {
-      if (err instanceof DecryptionError) throw mismatch();
-      throw err;
-    }
+    if (!known.has(row.version)) ring.add(row.version, unwrap(masterKey, row));
   }
 }
 
@@ -50,13 +54,7 @@ export async function rewrapDataKeys(store: Store, oldMaster: Buffer, newMaster:
   return store.transaction(async (repos) => {
     const rows = await repos.dataKeys.list();
     for (const row of rows) {
-      let key: Buffer;
-      try {
-        key = open(oldMaster, row.wrapped, dataKeyAad(row.version));
-      } catch (err) {
-        if (err instanceof DecryptionError) throw mismatch();
-        throw err;
-      }
+      const key = unwrap(oldMaster, row);
       if (!(await repos.dataKeys.rewrap(row.version, row.wrapped, seal(newMaster, key, dataKeyAad(row.version))))) {
         throw new AppError('conflict', `key version ${row.version} changed while it was being re-wrapped; run the command again`, 'concurrent_rewrap');
       }

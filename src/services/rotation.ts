@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DecryptionError, privateKeyAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
+import { cliAuditEvent } from './audit.js';
 import type { LiveKeyring } from './keyring.js';
 
 export interface RotationProgress {
@@ -125,18 +126,7 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
       report.remaining = (await belowTarget(target)) - failed.size;
       report.total = Math.max(report.total, report.done + report.remaining);
       if (report.created || report.resealed > 0) {
-        await store.audit.insert({
-          teamId: null,
-          actor: 'cli',
-          tokenId: null,
-          action: report.created ? 'master_key.rotate' : 'master_key.rotate_resume',
-          resourceType: 'data_key',
-          resourceId: String(target),
-          changed: [],
-          ip: null,
-          requestId: null,
-          createdAt: clock(),
-        });
+        await store.audit.insert(cliAuditEvent(report.created ? 'master_key.rotate' : 'master_key.rotate_resume', 'data_key', String(target), clock()));
       }
       return report;
     },

@@ -3,7 +3,8 @@ import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../doma
 import type { Store } from '../repositories/index.js';
 import { VerificationCache } from './verify-cache.js';
 
-export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'DISABLED' | 'EXPIRED' | 'FORBIDDEN_CONTAINER';
+export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER'] as const;
+export type VerifyCode = (typeof VERIFY_CODES)[number];
 
 export interface VerifyInput {
   key: string;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { component, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
+import { component, RETRY_AFTER, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
 
 /**
  * The Coolify surface's OpenAPI descriptions, after upstream's extract
@@ -60,7 +60,7 @@ const r422: ResponseDoc = {
 const r429: ResponseDoc = {
   description: 'Too many failed authentications from this address.',
   schema: Message('Too Many Attempts.'),
-  headers: { 'Retry-After': { description: 'Seconds to wait.', schema: Type.Integer() } },
+  headers: RETRY_AFTER,
 };
 
 const uuidPath = Type.Object({ uuid: Type.String({ description: 'Private Key UUID' }) });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { component, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
+import { component, RETRY_AFTER, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
 import {
   CaasApiKeyCreateResultSerializer,
   CaasApiKeyCreateSerializer,
@@ -50,7 +50,7 @@ const common = {
   '400': err('ValidationError: a path parameter, query parameter or body field is invalid (see `invalid_fields`).'),
   '401': err('Missing, malformed, unknown, expired or revoked token.'),
   '403': err('ForbiddenError: the token may not do this (a `read` token writing).'),
-  '429': { ...err('Too many failed authentications from this address.'), headers: { 'Retry-After': { description: 'Seconds to wait.', schema: Type.Integer() } } },
+  '429': { ...err('Too many failed authentications from this address.'), headers: RETRY_AFTER },
 };
 const notFound = err('NotFoundError: no such key in this project and region (or HTTPError: no such project for this token).');
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { component, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
+import { VERIFY_CODES } from '../../services/verify.js';
+import { component, RETRY_AFTER, type ResponseDoc, type RouteDoc } from '../openapi/document.js';
 
 /** OpenAPI descriptions of keyhold's own routes: verification, audit, health, readiness, metrics, docs. */
 
@@ -23,7 +24,7 @@ const Container = Type.Object({
 });
 
 const VerifyCode = Type.Union(
-  ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER'].map((c) => Type.Literal(c)),
+  VERIFY_CODES.map((c) => Type.Literal(c)),
   { description: 'MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container.' },
 );
 
@@ -78,7 +79,7 @@ const e = (description: string): ResponseDoc => ({ description, schema: NativeEr
 const auth = {
   '401': e('Missing, unknown, expired or revoked token.'),
   '403': e('The token lacks the ability this route needs.'),
-  '429': { ...e('Too many failed authentications from this address.'), headers: { 'Retry-After': { description: 'Seconds to wait.', schema: Type.Integer() } } },
+  '429': { ...e('Too many failed authentications from this address.'), headers: RETRY_AFTER },
 };
 const noStore = { 'Cache-Control': { description: 'no-store', schema: Type.String() } };
 

@@ -52,6 +52,9 @@ export interface DocumentedRoute {
   doc: RouteDoc | false | undefined;
 }
 
+/** The header every surface's 429 carries. */
+export const RETRY_AFTER: ResponseDoc['headers'] = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
+
 /** Named schemas: wherever one of these objects appears, the document has a `$ref` to it instead. */
 const named = new Map<object, string>();
 
