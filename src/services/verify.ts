@@ -66,7 +66,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     if (used.size === 0) return;
     const at = clock();
     // In id order, so each slice touches neighbouring rows (pages) rather than pages all over the table.
-    const ids = [...used].filter((id) => !(at - (written.get(id) ?? -Infinity) < USAGE_PRECISION_MS)).sort((a, b) => a - b);
+    const ids = [...used].filter((id) => at - (written.get(id) ?? -Infinity) >= USAGE_PRECISION_MS).sort((a, b) => a - b);
     used.clear();
     if (written.size + ids.length > MAX_REMEMBERED_WRITES) written.clear();
     for (const id of ids) written.set(id, at);
