@@ -30,7 +30,7 @@ interface Row {
 }
 
 async function seed(env: Record<string, string>, count: number) {
-  const rt = await createRuntime(loadConfig({ ...process.env, ...env }), { listen: false });
+  const rt = await createRuntime(loadConfig({ ...process.env, ...env }), { serving: false });
   try {
     await rt.services.teams.create('bench');
     const token = (await rt.services.tokens.create({ team: 'bench', abilities: ['root'] })).token;
@@ -70,7 +70,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { env: { ...process.env, ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' } });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
@@ -139,7 +139,7 @@ function runAutocannon(base: string, sc: Scenario, seconds: number): Promise<Loa
     : { url: base + sc.path, method: sc.method as 'GET', headers: sc.headers, body: sc.body };
   return new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, res) =>
-      err ? reject(err) : resolve({ rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.non2xx }),
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.non2xx }),
     );
   });
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
+import { createMetrics } from '../src/metrics.js';
 import { createRuntime } from '../src/runtime.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -17,9 +18,9 @@ export async function generateOpenApi(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-openapi-'));
   try {
     const config = loadConfig({ KEYHOLD_DATABASE_URL: path.join(dir, 'k.db'), KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') }, dir);
-    const runtime = await createRuntime(config, { listen: false });
+    const runtime = await createRuntime(config, { serving: false });
     try {
-      const app = await buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger: createLogger('silent'), db: runtime.db });
+      const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger: createLogger('silent'), metrics: createMetrics() });
       const res = await app.inject({ method: 'GET', url: '/openapi.json' });
       await app.close();
       if (res.statusCode !== 200) throw new Error(`/openapi.json answered ${res.statusCode}: ${res.body}`);
@@ -43,6 +44,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write('openapi.json is up to date\n');
   } else {
     fs.writeFileSync(TARGET, doc);
-    process.stdout.write(`wrote ${path.relative(process.cwd(), TARGET)} (${Object.keys(JSON.parse(doc).paths).length} paths)\n`);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), TARGET)} (${Object.keys((JSON.parse(doc) as { paths: object }).paths).length} paths)\n`);
   }
 }

@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startMetricsServer, type MetricsServer } from './http/metrics.js';
 import { createLogger } from './logger.js';
-import { metrics } from './metrics.js';
+import { processMetrics } from './metrics.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export interface Server {
@@ -34,14 +34,15 @@ export function warnCreatedMasterKey(path: string | undefined): void {
 /** config → runtime (db, migrations, keyring, services) → HTTP → listen. */
 export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
-  const runtime = await createRuntime(config);
+  const metrics = processMetrics();
+  const runtime = await createRuntime(config, { metrics });
   warnCreatedMasterKey(runtime.createdMasterKey);
-  const app = await buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger, db: runtime.db });
+  const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger, metrics });
   let metricsServer: MetricsServer | undefined;
   try {
     await app.listen({ host: config.host, port: config.port });
     if (config.metricsPort !== null) {
-      metricsServer = await startMetricsServer({ host: config.host, port: config.metricsPort, source: { registry: metrics, dialect: runtime.db.dialect, dbStats: runtime.db.stats } });
+      metricsServer = await startMetricsServer({ host: config.host, port: config.metricsPort, registry: metrics.registry });
     }
   } catch (err) {
     await app.close();

@@ -25,7 +25,7 @@ export function masterKeyFile(file: string, opts: { generate?: boolean } = {}): 
     try {
       fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists: --generate writes a new file and never replaces one`);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists: --generate writes a new file and never replaces one`, { cause: err });
       throw err;
     }
   }

@@ -15,7 +15,8 @@ import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import { readinessCheck } from './services/readiness.js';
 import { rotationService } from './services/rotation.js';
-import { metrics as processMetrics, type MetricsRegistry } from './metrics.js';
+import { type Metrics, registerDatabaseMetrics } from './metrics.js';
+import { auditService } from './services/audit.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -31,6 +32,7 @@ export interface Services {
   caasKeys: ReturnType<typeof caasKeysService>;
   verify: ReturnType<typeof verifyService>;
   rotation: ReturnType<typeof rotationService>;
+  audit: ReturnType<typeof auditService>;
 }
 
 export interface Runtime {
@@ -40,32 +42,39 @@ export interface Runtime {
   services: Services;
   clock: Clock;
   /** Is the database reachable with every migration applied? */
-  ready(): Promise<{ ok: boolean; reason?: string }>;
+  ready: () => Promise<{ ok: boolean; reason?: string }>;
   /** Path of a master key file created by this start, if any. */
   createdMasterKey?: string;
   close(): Promise<void>;
 }
 
-/** Verification outcomes and cache behaviour, as Prometheus counters on `registry`. */
-function verifyMetrics(registry: MetricsRegistry) {
-  const results = registry.counter('keyhold_verify_results_total', 'Verification answers (verify API and forward-auth) by code.', ['code']);
-  const lookups = registry.counter(
-    'keyhold_verify_cache_lookups_total',
-    'Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
-    ['result'],
-  );
+/** Counts verification outcomes and cache behaviour on `metrics`. */
+function verifyMetrics(metrics: Metrics) {
   return (code: string, hit: boolean) => {
-    results.inc({ code });
-    if (code !== 'MALFORMED') lookups.inc({ result: hit ? 'hit' : 'miss' });
+    metrics.verifyResults.inc({ code });
+    if (code !== 'MALFORMED') metrics.verifyCacheLookups.inc({ result: hit ? 'hit' : 'miss' });
   };
 }
 
+export interface RuntimeOptions {
+  clock?: Clock;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+  /**
+   * A serving process (the default) hears other processes' invalidations (PostgreSQL LISTEN) and
+   * checkpoints SQLite's WAL off its request thread; a command-line process does neither.
+   */
+  serving?: boolean;
+  /** Where verification outcomes and database gauges are counted; none when omitted. */
+  metrics?: Metrics;
+}
+
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
-export async function createRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean; listen?: boolean; metrics?: MetricsRegistry } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
+  const serving = opts.serving !== false;
   const master = resolveMasterKey(config.masterKey);
-  // A serving process (one that listens for invalidations) checkpoints SQLite's WAL off its request thread.
-  const db = openDatabase(config.database, { backgroundCheckpoints: opts.listen !== false });
+  const db = openDatabase(config.database, { backgroundCheckpoints: serving });
   try {
     if (opts.migrate !== false) await migrateToLatest(db);
     const store = createStore(db.db);
@@ -74,7 +83,8 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     const caasKeys = caasKeysService(store, clock);
     // Tags this process's notifications (PostgreSQL delivers them to their sender's LISTEN too).
     const origin = randomUUID().slice(0, 8);
-    const verify = verifyService(store, clock, config.verify, verifyMetrics(opts.metrics ?? processMetrics));
+    const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics));
+    if (opts.metrics) registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
     caasKeys.onChange((digest) => {
       verify.invalidate(digest);
@@ -82,10 +92,9 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
     });
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
     tokens.onRevoke(() => notify(db.db, db.dialect, `${origin}:${TOKENS_CHANGED}`).catch(() => {}));
-    const subscription =
-      opts.listen === false
-        ? undefined
-        : subscribe(config.database, (message) => {
+    const subscription = !serving
+      ? undefined
+      : subscribe(config.database, (message) => {
             // `<origin>:<payload>`; this process already acted on its own writes, so their echo is skipped.
             const colon = message.indexOf(':');
             if (colon >= 0 && message.slice(0, colon) === origin) return;
@@ -103,6 +112,7 @@ export async function createRuntime(config: Config, opts: { clock?: Clock; migra
       caasKeys,
       verify,
       rotation: rotationService(store, keys, clock),
+      audit: auditService(store),
     };
     const close = async () => {
       await subscription?.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { auditEntry, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, listAudit, parseAuditQuery } from '../services/audit.js';
+import { auditEntry, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, parseAuditQuery } from '../services/audit.js';
 import { out, withRuntime } from './shared.js';
 import { table } from './table.js';
 
@@ -33,7 +33,7 @@ export function registerAuditCommands(program: Command): void {
       const query = parseAuditQuery(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
       await withRuntime(async (rt) => {
         const teamId = team === undefined ? undefined : (await rt.services.teams.require(team)).id;
-        const page = await listAudit(rt.store, teamId, query);
+        const page = await rt.services.audit.list(teamId, query);
         const names = new Map((await rt.services.teams.list()).map((t) => [t.id, t.name]));
         const rows = page.events.map((e) => {
           const { id, at, ...rest } = auditEntry(e);

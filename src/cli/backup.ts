@@ -12,7 +12,6 @@ function sqliteSetup(verb: string): { file: string; masterKey: Buffer; keySource
     throw new AppError(
       'bad_request',
       `keyhold ${verb} works on the SQLite database; on PostgreSQL use pg_dump / pg_restore (or your provider's snapshots), and keep the master key with the dump`,
-      'not_sqlite',
     );
   }
   const { key, source } = existingMasterKey(config.masterKey);

@@ -7,7 +7,7 @@ export const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toIS
 
 /** Opens the runtime for one command and always closes it. */
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await createRuntime(loadConfig(), { listen: false });
+  const rt = await createRuntime(loadConfig(), { serving: false });
   warnCreatedMasterKey(rt.createdMasterKey);
   try {
     return await fn(rt);

@@ -17,7 +17,7 @@ export interface BackupSummary {
   migrations: string[];
 }
 
-const fail = (message: string, code: string) => new AppError('bad_request', message, code);
+const fail = (message: string) => new AppError('bad_request', message);
 
 /**
  * Checks that `copy` (a private copy: it is turned into a single self-contained file, out of WAL mode)
@@ -29,7 +29,7 @@ function inspectCopy(copy: string, file: string, masterKey: Buffer): BackupSumma
   try {
     db = new SQLite(copy, { fileMustExist: true });
   } catch (err) {
-    throw fail(`${file} cannot be opened as a SQLite database: ${(err as Error).message}`, 'not_sqlite');
+    throw fail(`${file} cannot be opened as a SQLite database: ${(err as Error).message}`);
   }
   try {
     let check: string;
@@ -37,23 +37,23 @@ function inspectCopy(copy: string, file: string, masterKey: Buffer): BackupSumma
       db.pragma('journal_mode = DELETE');
       check = (db.pragma('integrity_check', { simple: true }) as string) ?? '';
     } catch (err) {
-      throw fail(`${file} is not a SQLite database (${(err as Error).message})`, 'not_sqlite');
+      throw fail(`${file} is not a SQLite database (${(err as Error).message})`);
     }
-    if (check !== 'ok') throw fail(`${file} is damaged: SQLite's integrity check says ${JSON.stringify(check)}`, 'corrupt');
+    if (check !== 'ok') throw fail(`${file} is damaged: SQLite's integrity check says ${JSON.stringify(check)}`);
     const tables = new Set((db.prepare(`select name from sqlite_master where type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name));
     for (const t of ['kysely_migration', 'data_keys', 'private_keys', 'api_tokens', 'teams']) {
-      if (!tables.has(t)) throw fail(`${file} is not a keyhold database (no ${t} table)`, 'not_keyhold');
+      if (!tables.has(t)) throw fail(`${file} is not a keyhold database (no ${t} table)`);
     }
     const migrations = (db.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map((r) => r.name);
     const unknown = migrations.filter((m) => !MIGRATION_NAMES.includes(m));
-    if (unknown.length) throw fail(`${file} was written by a newer keyhold (migrations ${unknown.join(', ')}): restore it with that version`, 'newer_schema');
+    if (unknown.length) throw fail(`${file} was written by a newer keyhold (migrations ${unknown.join(', ')}): restore it with that version`);
     const wrapped = db.prepare('select version, wrapped from data_keys order by version').all() as Array<{ version: number; wrapped: Buffer }>;
     for (const row of wrapped) {
       try {
         open(masterKey, row.wrapped, dataKeyAad(row.version));
       } catch (err) {
         if (!(err instanceof DecryptionError)) throw err;
-        throw fail(`the configured master key does not open ${file}: it was written with a different master key (KEYHOLD_MASTER_KEY / KEYHOLD_MASTER_KEY_FILE)`, 'master_key_mismatch');
+        throw fail(`the configured master key does not open ${file}: it was written with a different master key (KEYHOLD_MASTER_KEY / KEYHOLD_MASTER_KEY_FILE)`);
       }
     }
     const count = (table: string) => (tables.has(table) ? Number((db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n) : 0);
@@ -78,11 +78,11 @@ const tempBeside = (file: string, tag: string) => path.join(path.dirname(file), 
  * reading and writing meanwhile), written beside `dest` and renamed into place once checked.
  */
 export async function backupSqlite(source: string, dest: string, masterKey: Buffer, opts: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<BackupSummary> {
-  if (!fs.existsSync(source)) throw fail(`there is no database at ${source} (KEYHOLD_DATABASE_URL)`, 'no_database');
-  if (path.resolve(source) === path.resolve(dest)) throw fail('the backup file cannot be the database itself', 'same_file');
-  if (fs.existsSync(dest) && !opts.force) throw fail(`${dest} already exists (use --force to replace it)`, 'exists');
+  if (!fs.existsSync(source)) throw fail(`there is no database at ${source} (KEYHOLD_DATABASE_URL)`);
+  if (path.resolve(source) === path.resolve(dest)) throw fail('the backup file cannot be the database itself');
+  if (fs.existsSync(dest) && !opts.force) throw fail(`${dest} already exists (use --force to replace it)`);
   const dir = path.dirname(path.resolve(dest));
-  if (!fs.existsSync(dir)) throw fail(`the directory ${dir} does not exist`, 'no_directory');
+  if (!fs.existsSync(dir)) throw fail(`the directory ${dir} does not exist`);
   const tmp = tempBeside(path.resolve(dest), 'partial');
   const db = new SQLite(source, { fileMustExist: true });
   try {
@@ -116,8 +116,8 @@ export async function backupSqlite(source: string, dest: string, masterKey: Buff
  * open (leaving WAL mode needs every other connection closed), and keeps the file it replaces.
  */
 export function restoreSqlite(backup: string, target: string, masterKey: Buffer): { summary: BackupSummary; previous: string | null } {
-  if (!fs.existsSync(backup)) throw fail(`${backup} does not exist`, 'no_such_file');
-  if (path.resolve(backup) === path.resolve(target)) throw fail('the backup file is the database itself', 'same_file');
+  if (!fs.existsSync(backup)) throw fail(`${backup} does not exist`);
+  if (path.resolve(backup) === path.resolve(target)) throw fail('the backup file is the database itself');
   fs.mkdirSync(path.dirname(target), { recursive: true });
   // Checked as the very bytes that will be installed: a copy beside the target, renamed over it at the end.
   const tmp = tempBeside(path.resolve(target), 'restore');
@@ -149,7 +149,7 @@ function replace(target: string, tmp: string): string | null {
       } catch {
         mode = 'busy';
       }
-      if (mode !== 'delete') throw new AppError('conflict', `${target} is in use by another process: stop every keyhold server using it, then restore`, 'in_use');
+      if (mode !== 'delete') throw new AppError('conflict', `${target} is in use by another process: stop every keyhold server using it, then restore`);
     } finally {
       db.close();
     }

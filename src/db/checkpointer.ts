@@ -37,7 +37,7 @@ export function startCheckpointer(sqlite: SQLite.Database, file: string, interva
   worker.on('error', fallBack);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let stopped = false;
-  exited.then(() => {
+  void exited.then(() => {
     if (!stopped) fallBack();
   });
   return {

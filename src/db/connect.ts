@@ -14,7 +14,7 @@ export interface Db {
   describe: string;
   close(): Promise<void>;
   /** Connection counts for metrics, read at call time (optional so other `Db` makers need not provide it). */
-  stats?(): DbStats;
+  stats?: () => DbStats;
   /** SQLite with `backgroundCheckpoints`: the worker that checkpoints the WAL. */
   checkpointer?: Checkpointer;
 }
@@ -36,8 +36,9 @@ export interface DbStats {
 function pgTypes(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-      if (oid === 20) return (v: string) => (v === null ? null : Number(v));
-      return pg.types.getTypeParser(oid, format as 'text');
+      if (oid === 20) return (v: string | null) => (v === null ? null : Number(v));
+      const builtIn: unknown = pg.types.getTypeParser(oid, format);
+      return builtIn;
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
 }

@@ -1,9 +1,9 @@
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { type Kysely, Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-caas.js';
 
-type MigrationModule = { up(db: any, dialect: Db['dialect']): Promise<void> };
+type MigrationModule = { up(db: Kysely<any>, dialect: Db['dialect']): Promise<void> };
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-caas': m002,
@@ -38,7 +38,7 @@ async function migratorFor(handle: Db): Promise<Migrator> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isBusy(err: unknown): boolean {
-  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  const code = err !== null && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : '';
   // SQLite: another process holds the write lock. PostgreSQL: two processes raced to create the migration tables.
   return code.startsWith('SQLITE_BUSY') || ['23505', '42P06', '42P07'].includes(code);
 }
@@ -52,7 +52,7 @@ export async function migrateToLatest(handle: Db): Promise<MigrationResult[]> {
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return results ?? [];
-    if (attempt >= 20 || !isBusy(error)) throw error;
+    if (attempt >= 20 || !isBusy(error)) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     await sleep(50 * attempt);
   }
 }

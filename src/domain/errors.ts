@@ -9,13 +9,11 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal';
 
-/** A failure the caller can act on. `reason` narrows the code for surfaces that answer differently per cause. */
+/** A failure the caller can act on; each surface's dialect words it. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly reason?: string,
-    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -1,49 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import type { Metrics } from '../metrics.js';
 import type { Services } from '../runtime.js';
-import { coolifyPlugin } from './coolify/plugin.js';
-import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
-import { gcoreRouterError, isGcoreUrl } from './gcore-caas/router-errors.js';
-import { verifyPlugin } from './verify/plugin.js';
-import { nativePlugin } from './native/plugin.js';
 import { AuthLimiter } from '../services/auth-limiter.js';
-import type { Store } from '../repositories/index.js';
-import type { DbStats } from '../db/connect.js';
-import { metrics as defaultMetrics, type MetricsRegistry } from '../metrics.js';
+import { authenticate } from './auth.js';
+import { coolifyDialect } from './coolify/dialect.js';
+import { coolifyPlugin } from './coolify/plugin.js';
+import { gcoreDialect, gcoreRouterFailure } from './gcore-caas/dialect.js';
+import { gcoreCaasPlugin } from './gcore-caas/plugin.js';
 import { instrumentRequests } from './metrics.js';
+import { nativeDialect, nativeError } from './native/dialect.js';
+import { nativePlugin } from './native/plugin.js';
 import { collectRoutes } from './openapi/document.js';
-import { openapiPlugin } from './openapi/plugin.js';
+import { errorHandler } from './surface.js';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort'>;
   services: Services;
-  store: Store;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
-  logger: Logger;
-  /** Request metrics land here; defaults to the process registry. */
-  metrics?: MetricsRegistry;
-  /** The database behind `store`, for /metrics. */
-  db?: { dialect: string; stats?(): DbStats };
+  logger: FastifyBaseLogger;
+  /** Request metrics land here, and /metrics serves its registry (unless metrics have their own port). */
+  metrics: Metrics;
 }
 
-/** Fastify's own answer to a URL its router cannot match (`%FF`, an over-long segment), with our request id. */
-function fastifyRouterError(err: FastifyError, reply: FastifyReply) {
-  const statusCode = err.statusCode ?? 400;
-  const body = JSON.stringify({ error: STATUS_CODES[statusCode], code: err.code, message: err.message, statusCode });
-  return reply.code(statusCode).type('application/json').send(body);
-}
+/** Is this request URL under a surface's prefix? */
+const under = (prefix: string) => (url: string) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
+const isGcoreUrl = under('/cloud');
+const isCoolifyUrl = under('/api');
 
 /** Registers every surface on a Fastify instance; no business logic lives here. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One limiter for every surface: failed authentication from an address counts wherever it happens.
   const limiter = new AuthLimiter({ maxFailures: deps.config.authFailures.limit, windowMs: deps.config.authFailures.windowMs, clock: Date.now });
+  const auth = { tokens: deps.services.tokens, limiter };
+  const bodyLimit = deps.config.bodyLimit;
 
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: deps.config.bodyLimit,
+    loggerInstance: deps.logger,
+    bodyLimit,
     trustProxy: deps.config.trustProxy,
     // Ids are ours alone: a client-supplied X-Request-Id is not trusted into logs and error bodies.
     // 32 lower-case hex characters, as Gcore's request ids; randomUUID draws from a cached entropy pool.
@@ -51,65 +46,46 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     return503OnClosing: true,
-    // Such requests never reach a plugin's handlers; the Gcore surface still answers them in its own dialect.
+    // A URL the router cannot match at all (`%FF`, an over-long segment) never reaches a surface;
+    // it is still answered in the dialect of the surface its path names.
     frameworkErrors: (err, request, reply) => {
-      if (isGcoreUrl(request.url)) return void gcoreRouterError({ tokens: deps.services.tokens, limiter }, err, request, reply);
       reply.header('x-request-id', request.id);
-      return fastifyRouterError(err, reply);
+      if (isCoolifyUrl(request.url)) return void coolifyDialect.malformed(request, reply);
+      if (!isGcoreUrl(request.url)) return void nativeError(request, reply, err.statusCode ?? 400, 'bad_request', 'malformed request');
+      // Nothing awaits this: a failure must still end in an answer, never an unhandled rejection.
+      authenticate(auth, gcoreDialect, request, reply).then(
+        (token) => void (token && gcoreRouterFailure(request, reply, err.code)),
+        (cause: unknown) => {
+          request.log.error({ err: cause }, 'unexpected error');
+          if (!reply.sent) gcoreDialect.internal(request, reply);
+        },
+      );
     },
   });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  const registry = deps.metrics ?? defaultMetrics;
-  instrumentRequests(app, registry);
-  // Every route registered from here on is in /openapi.json, from its config.openapi.
+  instrumentRequests(app, deps.metrics);
+  // Every route registered from here on is in /openapi.json.
   const routes = collectRoutes(app);
 
-  await app.register(coolifyPlugin, {
-    limiter,
-    prefix: '/api',
-    tokens: deps.services.tokens,
-    privateKeys: deps.services.privateKeys,
-    version: deps.config.coolifyVersion,
-    bodyLimit: deps.config.bodyLimit,
-  });
-
-  await app.register(gcoreCaasPlugin, {
-    limiter,
-    prefix: '/cloud',
-    tokens: deps.services.tokens,
-    caasKeys: deps.services.caasKeys,
-    bodyLimit: deps.config.bodyLimit,
-  });
-
+  await app.register(coolifyPlugin, { ...auth, prefix: '/api', privateKeys: deps.services.privateKeys, version: deps.config.coolifyVersion, bodyLimit });
+  await app.register(gcoreCaasPlugin, { ...auth, prefix: '/cloud', caasKeys: deps.services.caasKeys, bodyLimit });
   await app.register(nativePlugin, {
-    tokens: deps.services.tokens,
-    limiter,
-    store: deps.store,
-    ready: deps.ready,
-    metrics: deps.config.metricsPort === null ? { registry, dialect: deps.db?.dialect ?? 'unknown', dbStats: deps.db?.stats } : null,
-  });
-  await app.register(verifyPlugin, {
-    limiter,
-    tokens: deps.services.tokens,
+    ...auth,
+    audit: deps.services.audit,
     verify: deps.services.verify,
-    bodyLimit: deps.config.bodyLimit,
+    bodyLimit,
+    ready: deps.ready,
+    metrics: deps.config.metricsPort === null ? deps.metrics.registry : null,
     containerHeader: deps.config.verify.containerHeader,
     namespaceHeader: deps.config.verify.namespaceHeader,
+    routes,
   });
 
-  await app.register(openapiPlugin, { routes });
-
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found', message: 'No route matches this method and path.' }));
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
-    }
-    request.log.error({ err }, 'unexpected error');
-    return reply.code(500).send({ error: 'internal', message: 'Internal server error' });
-  });
-
+  // Anything outside the surfaces is keyhold's own: its not-found and error answers.
+  app.setNotFoundHandler((request, reply) => nativeDialect.notFound(request, reply));
+  app.setErrorHandler(errorHandler(nativeDialect));
   return app;
 }

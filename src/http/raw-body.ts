@@ -1,12 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The Content-Type the client sent; bodies reach handlers as raw bytes and each surface decodes them itself. */
-    clientContentType?: string;
-  }
-}
-
 const RAW = 'application/x-keyhold-raw';
 
 /**

@@ -52,7 +52,7 @@ export function caasKeysRepository(db: Kysely<Database>) {
           .executeTakeFirstOrThrow();
         return toKey(row);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('conflict', `API key ${k.name} already exists`, 'caas_key_exists');
+        if (isUniqueViolation(err)) throw new AppError('conflict', `API key ${k.name} already exists`);
         throw err;
       }
     },

@@ -31,7 +31,7 @@ export type NewPrivateKey = Omit<SealedPrivateKey, 'id'>;
 export type PrivateKeyChanges = Partial<Pick<SealedPrivateKey, 'name' | 'description' | 'fingerprint' | 'publicKey' | 'keyVersion' | 'ciphertext' | 'updatedAt'>>;
 
 function conflictOnDuplicate(err: unknown): never {
-  if (isUniqueViolation(err)) throw new AppError('conflict', 'Private key already exists.', 'duplicate_key');
+  if (isUniqueViolation(err)) throw new AppError('conflict', 'Private key already exists.');
   throw err;
 }
 

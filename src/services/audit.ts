@@ -1,4 +1,6 @@
 import { AppError } from '../domain/errors.js';
+import { integerInRange } from '../domain/integers.js';
+import { formatDateTime, parseDateTime } from '../domain/time.js';
 import { type Actor, MAX_ID } from '../domain/types.js';
 import type { AuditEvent, StoredAuditEvent } from '../repositories/audit.js';
 import type { Store } from '../repositories/index.js';
@@ -44,27 +46,6 @@ export const AUDIT_MAX_LIMIT = 1000;
 const PARAMS = ['since', 'until', 'actor', 'resource', 'limit', 'cursor'] as const;
 const MAX_FILTER_LENGTH = 1000;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-/** An RFC 3339 date-time (offset required; fraction kept to the millisecond) as epoch ms; undefined if it is not one. */
-export function parseRfc3339(text: string): number | undefined {
-  const m = RFC3339.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  const check = new Date(0);
-  check.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 19xx
-  check.setUTCHours(h, mi, sec, ms);
-  const local = check.getTime();
-  // 2024-02-30 rolls over into March; a date that does not round-trip does not exist.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return undefined;
-  if (m[8]) return local;
-  const offH = Number(m[10]);
-  const offM = Number(m[11]);
-  if (offH > 23 || offM > 59) return undefined;
-  return local - (m[9] === '-' ? -1 : 1) * (offH * 60 + offM) * 60_000;
-}
-
 /** Decodes a page cursor; undefined when it is not one of ours. */
 export function decodeCursor(cursor: string): number | undefined {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return undefined;
@@ -97,7 +78,7 @@ export function parseAuditQuery(raw: Readonly<Record<string, unknown>>): AuditQu
   const time = (k: 'since' | 'until') => {
     const v = one(k);
     if (v === undefined) return undefined;
-    const t = parseRfc3339(v);
+    const t = parseDateTime(v, 'rfc3339');
     if (t === undefined) problems.push(`${k} must be an RFC 3339 date-time with an offset, e.g. 2026-01-31T12:00:00Z`);
     return t;
   };
@@ -111,19 +92,27 @@ export function parseAuditQuery(raw: Readonly<Record<string, unknown>>): AuditQu
   };
   const since = time('since');
   const until = time('until');
-  if (since !== undefined && until !== undefined && since > until) problems.push('since must not be later than until');
   const actor = text('actor');
   const resource = text('resource');
   const limitText = one('limit');
   let limit = AUDIT_DEFAULT_LIMIT;
   if (limitText !== undefined) {
-    limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-    if (!(limit >= 1 && limit <= AUDIT_MAX_LIMIT)) problems.push(`limit must be an integer from 1 to ${AUDIT_MAX_LIMIT}`);
+    const n = /^\d+$/.test(limitText) ? integerInRange(limitText, 1, AUDIT_MAX_LIMIT) : undefined;
+    if (n === undefined) problems.push(`limit must be an integer from 1 to ${AUDIT_MAX_LIMIT}`);
+    else limit = n;
   }
-  const cursor = one('cursor');
-  if (cursor !== undefined && decodeCursor(cursor) === undefined) problems.push('cursor is not one this server issued (pass next_cursor back unchanged)');
+  const query = { since, until, actor, resource, limit, cursor: one('cursor') };
+  problems.push(...queryProblems(query));
   if (problems.length) throw new AppError('bad_request', problems.join('; '));
-  return { since, until, actor, resource, limit, cursor };
+  return query;
+}
+
+/** What is wrong with a query whose fields are each well-formed: the time range and the cursor. */
+function queryProblems(q: AuditQuery): string[] {
+  const problems: string[] = [];
+  if (q.since !== undefined && q.until !== undefined && q.since > q.until) problems.push('since must not be later than until');
+  if (q.cursor !== undefined && decodeCursor(q.cursor) === undefined) problems.push('cursor is not one this server issued (pass next_cursor back unchanged)');
+  return problems;
 }
 
 /** `type:id` also matches a resource id that happens to contain a colon, so both readings are searched. */
@@ -132,33 +121,39 @@ function resourceFilter(resource: string): Array<{ type?: string; id: string }> 
   return m ? [{ type: m[1]!, id: m[2]! }, { id: resource }] : [{ id: resource }];
 }
 
-/**
- * One page of the audit trail, newest first (by id), for one team or, with `teamId` undefined, every
- * team (the CLI's view). `nextCursor` is null on the last page.
- */
-export async function listAudit(store: Store, teamId: number | undefined, q: AuditQuery): Promise<{ events: StoredAuditEvent[]; nextCursor: string | null }> {
-  const events = await store.audit.list({
-    teamId,
-    since: q.since,
-    until: q.until,
-    actor: q.actor,
-    resources: q.resource === undefined ? undefined : resourceFilter(q.resource),
-    beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
-    limit: q.limit + 1,
-    newestFirst: true,
-  });
-  const more = events.length > q.limit;
-  const page = events.slice(0, q.limit);
-  return { events: page, nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
+/** The audit trail, as its readers see it (HTTP API and CLI); writers add rows through the store. */
+export function auditService(store: Store) {
+  return {
+    /**
+     * One page of the audit trail, newest first (by id), for one team or, with `teamId` undefined,
+     * every team (the CLI's view). `nextCursor` is null on the last page.
+     */
+    async list(teamId: number | undefined, q: AuditQuery): Promise<{ events: StoredAuditEvent[]; nextCursor: string | null }> {
+      const problems = queryProblems(q);
+      if (problems.length) throw new AppError('bad_request', problems.join('; '));
+      const events = await store.audit.list({
+        teamId,
+        since: q.since,
+        until: q.until,
+        actor: q.actor,
+        resources: q.resource === undefined ? undefined : resourceFilter(q.resource),
+        beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        limit: q.limit + 1,
+        newestFirst: true,
+      });
+      const more = events.length > q.limit;
+      const page = events.slice(0, q.limit);
+      return { events: page, nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
+    },
+  };
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
+export type AuditService = ReturnType<typeof auditService>;
 
 /** The wire form of an audit row, shared by the HTTP API and `keyhold audit --json`. */
 export function auditEntry(e: StoredAuditEvent) {
   return {
     id: e.id,
-    at: iso(e.createdAt),
+    at: formatDateTime(e.createdAt),
     actor: e.actor,
     token_id: e.tokenId,
     action: e.action,

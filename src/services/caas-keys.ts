@@ -35,7 +35,7 @@ export function dedupeContainers(list: Container[]): Container[] {
   });
 }
 
-const keyNotFound = (name: string) => new AppError('not_found', `API key ${name} could not be found`, 'caas_key_not_found');
+const keyNotFound = (name: string) => new AppError('not_found', `API key ${name} could not be found`);
 const STORED_NAME = /^[a-z][-a-z0-9]{0,62}[a-z0-9]$/;
 const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.projectId}/${k.regionId}/${k.name}`;
 
@@ -46,8 +46,8 @@ export function caasKeysService(store: Store, clock: Clock) {
   /** The namespace must be the actor's team's project and an existing region; otherwise 404 alike. */
   async function namespace(teamId: number, projectId: number, regionId: number): Promise<void> {
     const project = await store.projects.findProject(projectId);
-    if (!project || project.teamId !== teamId) throw new AppError('not_found', `Project ${projectId} could not be found`, 'project_not_found');
-    if (!(await store.projects.findRegion(regionId))) throw new AppError('not_found', `Region ${regionId} could not be found`, 'region_not_found');
+    if (!project || project.teamId !== teamId) throw new AppError('not_found', `Project ${projectId} could not be found`);
+    if (!(await store.projects.findRegion(regionId))) throw new AppError('not_found', `Region ${regionId} could not be found`);
   }
 
   async function find(teamId: number, projectId: number, regionId: number, name: string): Promise<CaasKey> {

@@ -9,7 +9,6 @@ const mismatch = () =>
     'unavailable',
     'the master key does not match this database: its data keys were written with a different master key. ' +
       'Start keyhold with the master key this database was created with (KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE).',
-    'master_key_mismatch',
   );
 
 /** Opens a stored data key; a master key that does not open it is a mismatch with this database. */
@@ -50,13 +49,13 @@ export async function loadKeyring(store: Store, masterKey: Buffer, clock: Clock)
  * if `oldMaster` does not open them all, or if another process changed one meanwhile.
  */
 export async function rewrapDataKeys(store: Store, oldMaster: Buffer, newMaster: Buffer): Promise<number> {
-  if (oldMaster.equals(newMaster)) throw new AppError('bad_request', 'the new master key is the one already in use', 'same_master_key');
+  if (oldMaster.equals(newMaster)) throw new AppError('bad_request', 'the new master key is the one already in use');
   return store.transaction(async (repos) => {
     const rows = await repos.dataKeys.list();
     for (const row of rows) {
       const key = unwrap(oldMaster, row);
       if (!(await repos.dataKeys.rewrap(row.version, row.wrapped, seal(newMaster, key, dataKeyAad(row.version))))) {
-        throw new AppError('conflict', `key version ${row.version} changed while it was being re-wrapped; run the command again`, 'concurrent_rewrap');
+        throw new AppError('conflict', `key version ${row.version} changed while it was being re-wrapped; run the command again`);
       }
     }
     return rows.length;

@@ -21,11 +21,11 @@ export interface PrivateKeyUpdate {
 }
 
 const UUID = /^[a-z0-9]{1,64}$/;
-const notFound = () => new AppError('not_found', 'Private Key not found.', 'private_key_not_found');
+const notFound = () => new AppError('not_found', 'Private Key not found.');
 
 function checkKey(text: string): ParsedSshKey {
   const parsed = parsePrivateKey(text);
-  if (!parsed) throw new AppError('bad_request', 'Invalid private key.', 'invalid_key');
+  if (!parsed) throw new AppError('bad_request', 'Invalid private key.');
   return parsed;
 }
 
@@ -67,7 +67,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     async create(actor: Actor, input: PrivateKeyInput): Promise<PrivateKeyRecord> {
       const parsed = checkKey(input.privateKey);
       if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint)) {
-        throw new AppError('conflict', 'Private key already exists.', 'duplicate_key');
+        throw new AppError('conflict', 'Private key already exists.');
       }
       const uuid = randomLowerAlnum(24);
       const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(actor.teamId, uuid));
@@ -95,7 +95,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       const current = await find(store, actor.teamId, uuid);
       const parsed = checkKey(input.privateKey);
       if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id)) {
-        throw new AppError('conflict', 'This private key already exists.', 'duplicate_key');
+        throw new AppError('conflict', 'This private key already exists.');
       }
       const changed: string[] = [];
       const changes: Parameters<Repos['privateKeys']['update']>[1] = {};

@@ -2,6 +2,7 @@ import { digestsEqual, newTokenSecret, sha256Hex, splitToken } from '../crypto/s
 import { AppError } from '../domain/errors.js';
 import { ABILITIES, type Ability, type ApiToken, type Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
+import { LruCache } from './lru-cache.js';
 import type { TeamsService } from './teams.js';
 
 const UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, y: 365 * 86400e3 };
@@ -30,15 +31,18 @@ export interface IssuedToken {
   expiresAt: number | null;
 }
 
+/** Tokens remembered at once; a gateway fleet uses a handful, so this bound is generous. */
+const TOKEN_CACHE_ENTRIES = 10_000;
+
 /** Every authentication failure, whatever went wrong (module level: this is on every request's path). */
-const invalidToken = () => new AppError('unauthorized', 'Unauthenticated.', 'invalid_token');
+const invalidToken = () => new AppError('unauthorized', 'Unauthenticated.');
 
 export function tokensService(store: Store, teams: TeamsService, clock: Clock, opts: { cacheTtlMs?: number } = {}) {
   // Successful lookups are remembered briefly (by digest of the presented token), so a gateway
   // verifying thousands of keys a second does not pay a database round trip for its own token.
   // Revocation clears the cache here at once and, through `onRevoke` listeners, in other processes.
   const ttl = opts.cacheTtlMs ?? 0;
-  const cache = new Map<string, { token: ApiToken; until: number }>();
+  const cache = new LruCache<string, ApiToken>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
   const revokeListeners: Array<() => Promise<void> | void> = [];
   return {
     /** Forget every remembered token (after a revocation anywhere). */
@@ -74,7 +78,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     async revoke(id: number): Promise<void> {
       const done = await store.tokens.revoke(id, clock());
       cache.clear();
-      await Promise.all(revokeListeners.map((l) => l()));
+      await Promise.all(revokeListeners.map(async (l) => l()));
       if (!done) {
         const t = await store.tokens.findById(id);
         throw new AppError(t ? 'conflict' : 'not_found', t ? `token ${id} is already revoked` : `no token with id ${id}`);
@@ -89,9 +93,9 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       const now = clock();
       const cacheKey = ttl > 0 ? sha256Hex(raw) : '';
       const hit = ttl > 0 ? cache.get(cacheKey) : undefined;
-      if (hit && hit.until > now) {
-        if (hit.token.expiresAt !== null && hit.token.expiresAt <= now) throw fail();
-        return hit.token;
+      if (hit) {
+        if (hit.expiresAt !== null && hit.expiresAt <= now) throw fail();
+        return hit;
       }
       const parts = splitToken(raw);
       if (!parts) throw fail();
@@ -100,10 +104,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       if (!row || !digestsEqual(row.tokenHash, digest)) throw fail();
       if (row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) throw fail();
       const { tokenHash: _h, ...token } = row;
-      if (ttl > 0) {
-        if (cache.size >= 10_000) cache.clear();
-        cache.set(cacheKey, { token, until: now + ttl });
-      }
+      if (ttl > 0) cache.set(cacheKey, token, ttl);
       return token;
     },
   };

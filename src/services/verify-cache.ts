@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/types.js';
+import { LruCache } from './lru-cache.js';
 
 export interface CacheStats {
   hits: number;
@@ -8,10 +9,8 @@ export interface CacheStats {
   invalidations: number;
 }
 
-interface Entry<V> {
-  value: V | null;
-  expiresAt: number;
-}
+/** The cache's own marker for "no such key", so a cached negative differs from a miss. */
+const ABSENT = Symbol('absent');
 
 /**
  * A bounded LRU of verification lookups keyed by a secret's digest, with negative caching.
@@ -22,29 +21,25 @@ interface Entry<V> {
  * generation and `set()` drops results from an older one.
  */
 export class VerificationCache<V> {
-  private readonly map = new Map<string, Entry<V>>();
+  private readonly lru: LruCache<string, V | typeof ABSENT>;
   private generation = 0;
-  private readonly s: CacheStats = { hits: 0, misses: 0, size: 0, evictions: 0, invalidations: 0 };
+  private hits = 0;
+  private misses = 0;
+  private invalidations = 0;
 
-  constructor(
-    private readonly opts: { maxEntries: number; ttlMs: number; negativeTtlMs: number; clock: Clock },
-  ) {
-    if (opts.maxEntries < 1) throw new RangeError('maxEntries must be at least 1');
+  constructor(private readonly opts: { maxEntries: number; ttlMs: number; negativeTtlMs: number; clock: Clock }) {
+    this.lru = new LruCache({ maxEntries: opts.maxEntries, clock: opts.clock });
   }
 
   /** The cached value (null = known missing), or undefined on a miss. */
   get(digest: string): V | null | undefined {
-    const e = this.map.get(digest);
-    if (!e || e.expiresAt <= this.opts.clock()) {
-      if (e) this.map.delete(digest);
-      this.s.misses++;
+    const v = this.lru.get(digest);
+    if (v === undefined) {
+      this.misses++;
       return undefined;
     }
-    // Refresh recency: Map keeps insertion order, so re-insert at the end.
-    this.map.delete(digest);
-    this.map.set(digest, e);
-    this.s.hits++;
-    return e.value;
+    this.hits++;
+    return v === ABSENT ? null : v;
   }
 
   /** Call before reading the database for a miss; pass the result to `set`. */
@@ -55,24 +50,18 @@ export class VerificationCache<V> {
   set(digest: string, value: V | null, generation: number): void {
     if (generation !== this.generation) return;
     const ttl = value === null ? this.opts.negativeTtlMs : this.opts.ttlMs;
-    if (ttl <= 0) return;
-    this.map.delete(digest);
-    this.map.set(digest, { value, expiresAt: this.opts.clock() + ttl });
-    while (this.map.size > this.opts.maxEntries) {
-      this.map.delete(this.map.keys().next().value as string);
-      this.s.evictions++;
-    }
+    if (ttl > 0) this.lru.set(digest, value ?? ABSENT, ttl);
   }
 
   /** Forgets one digest, or everything when given `*`. In-flight lookups will not re-fill it. */
   invalidate(digest: string): void {
     this.generation++;
-    this.s.invalidations++;
-    if (digest === '*') this.map.clear();
-    else this.map.delete(digest);
+    this.invalidations++;
+    if (digest === '*') this.lru.clear();
+    else this.lru.delete(digest);
   }
 
   stats(): CacheStats {
-    return { ...this.s, size: this.map.size };
+    return { hits: this.hits, misses: this.misses, size: this.lru.size, evictions: this.lru.evictions, invalidations: this.invalidations };
   }
 }

@@ -5,7 +5,7 @@ import type { Config } from '../../src/config.js';
 import type { Ability, Clock } from '../../src/domain/types.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
-import type { MetricsRegistry } from '../../src/metrics.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 
@@ -49,10 +49,11 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
 }
 
 /** A real server on a fresh database, listening on a loopback port, with a captured log. */
-export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; metrics?: MetricsRegistry } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; metrics?: Metrics } = {}): Promise<TestServer> {
   const db = await freshDatabase();
   const config = testConfig(db.config, opts.config);
-  const runtime = await createRuntime(config, { clock: opts.clock, metrics: opts.metrics });
+  const metrics = opts.metrics ?? createMetrics();
+  const runtime = await createRuntime(config, { clock: opts.clock, metrics });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -60,7 +61,7 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
       cb();
     },
   });
-  const app = await buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger: createLogger(config.logLevel, sink), db: runtime.db, metrics: opts.metrics });
+  const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger: createLogger(config.logLevel, sink), metrics });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -28,7 +28,7 @@ function stable(body: Record<string, unknown>) {
     out.request_id = '…';
   }
   if ('secret' in out) {
-    assert.ok(isWellFormedApiKey(out.secret as string), `secret ${out.secret} is well formed`);
+    assert.ok(isWellFormedApiKey(out.secret as string), `secret ${String(out.secret)} is well formed`);
     out.secret = '…';
   }
   return out;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { encodeCursor, parseRfc3339 } from '../../src/services/audit.js';
+import { parseDateTime } from '../../src/domain/time.js';
+import { encodeCursor } from '../../src/services/audit.js';
 import { SPEC_EC, SPEC_ED25519 } from '../helpers/keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const parseRfc3339 = (text: string) => parseDateTime(text, 'rfc3339');
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

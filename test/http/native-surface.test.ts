@@ -40,15 +40,15 @@ describe('native surface: error and not-found handling', () => {
     }
   });
 
-  it('leaves the other surfaces and the root their own not-found answers', async () => {
+  it('leaves the other surfaces their own not-found answers; the root answers in keyhold\'s shape', async () => {
     const coolify = await s.request('GET', '/api/v1/nope', { token: root });
     assert.deepEqual([coolify.status, coolify.json()], [404, { message: 'Not found.', docs: 'https://coolify.io/docs' }]);
     const gcore = await s.request('GET', '/cloud/v1/nope', { headers: { authorization: `APIKey ${root}` } });
     assert.deepEqual([gcore.status, gcore.json().exception_class], [404, 'HTTPError']);
     const rootNotFound = await s.request('GET', '/v2/nope');
-    assert.deepEqual([rootNotFound.status, rootNotFound.json()], [404, { error: 'not_found', message: 'No route matches this method and path.' }]);
+    assert.deepEqual([rootNotFound.status, rootNotFound.json().error], [404, { code: 'not_found', message: 'no route matches this method and path', request_id: rootNotFound.headers.get('x-request-id') }]);
     const v1ish = await s.request('GET', '/v1nope');
-    assert.equal(v1ish.json().error, 'not_found', '/v1nope is not under /v1');
+    assert.equal(v1ish.json().error.code, 'not_found');
   });
 
   it('turns an unexpected failure into a generic 500 whose cause is logged with the request id', async () => {

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config.js';
 import { MIGRATION_NAMES } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
-import { MetricsRegistry } from '../../src/metrics.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { readinessCheck } from '../../src/services/readiness.js';
 import { dialectUnderTest, freshDatabase, TEST_PG_URL } from '../helpers/db.js';
@@ -18,7 +18,7 @@ const quiet = () => createLogger('silent', new Writable({ write: (_c, _e, cb) =>
 
 /** An app over an existing runtime, answering through inject. */
 async function appFor(config: Config, runtime: Runtime): Promise<FastifyInstance> {
-  return buildApp({ config, services: runtime.services, store: runtime.store, ready: runtime.ready, logger: quiet(), db: runtime.db, metrics: new MetricsRegistry() });
+  return buildApp({ config, services: runtime.services, ready: runtime.ready, logger: quiet(), metrics: createMetrics() });
 }
 
 async function probe(app: FastifyInstance, path = '/readyz') {
@@ -62,12 +62,12 @@ describe('GET /healthz and /readyz', () => {
     const tdb = await freshDatabase();
     const config = testConfig(tdb.config);
     const last = MIGRATION_NAMES[MIGRATION_NAMES.length - 1]!;
-    let runtime = await createRuntime(config, { listen: false });
+    let runtime = await createRuntime(config, { serving: false });
     const row = await sql<{ name: string; timestamp: string }>`select name, timestamp from kysely_migration where name = ${last}`.execute(runtime.db.db);
     await sql`delete from kysely_migration where name = ${last}`.execute(runtime.db.db);
     await runtime.close();
     // A process of this build that starts without migrating (e.g. an older replica ran them).
-    runtime = await createRuntime(config, { listen: false, migrate: false });
+    runtime = await createRuntime(config, { serving: false, migrate: false });
     const app = await appFor(config, runtime);
     try {
       assert.deepEqual(await probe(app), { status: 503, body: { status: 'unavailable', reason: `migrations not applied: ${last}` } });
@@ -139,7 +139,7 @@ describe('readiness against a PostgreSQL that goes away', { skip: dialectUnderTe
     const viaProxy = new URL(tdb.url);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const config = testConfig({ kind: 'postgres', url: viaProxy.toString(), poolMax: 5 });
-    const runtime = await createRuntime(config, { listen: false });
+    const runtime = await createRuntime(config, { serving: false });
     const app = await appFor(config, runtime);
     const status = async () => (await probe(app)).status;
     try {
@@ -182,7 +182,7 @@ describe('readiness against a PostgreSQL that goes away', { skip: dialectUnderTe
     const viaProxy = new URL(tdb.url);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const config = testConfig({ kind: 'postgres', url: viaProxy.toString(), poolMax: 5 });
-    const runtime = await createRuntime(config, { listen: false });
+    const runtime = await createRuntime(config, { serving: false });
     const app = await appFor(config, runtime);
     try {
       await runtime.services.teams.create('acme');

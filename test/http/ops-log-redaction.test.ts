@@ -10,7 +10,7 @@ function routesOf(tree: string): Array<{ method: string; pattern: string }> {
   const out: Array<{ method: string; pattern: string }> = [];
   const stack: string[] = [];
   for (const line of tree.split('\n')) {
-    const m = /^((?:│   |    )*)(?:├── |└── )(\S*)(?: \(([^)]*)\))?$/.exec(line);
+    const m = /^((?:│ {3}| {4})*)(?:├── |└── )(\S*)(?: \(([^)]*)\))?$/.exec(line);
     if (!m) continue;
     const depth = m[1]!.length / 4;
     stack.length = depth;
@@ -167,7 +167,7 @@ describe('logs at trace level carry no secret and always the request id', () => 
     await note(send('POST', '/v1/keys/verify', { body: { key: caasKey.slice(0, -1) + (caasKey.endsWith('0') ? '1' : '0'), container: { name: 'web' } } }));
     await note(send('GET', '/readyz'));
 
-    for (const expected of [200, 201, 204, 400, 401, 403, 404, 413, 422, 500, 503]) assert.ok(statuses.has(expected), `no request answered ${expected}: ${[...statuses].sort()}`);
+    for (const expected of [200, 201, 204, 400, 401, 403, 404, 413, 422, 500, 503]) assert.ok(statuses.has(expected), `no request answered ${expected}: ${[...statuses].sort().join(', ')}`);
 
     // The assertions proper.
     const logs = s.logs.join('');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/main.js';
-import { MetricsRegistry, metrics as processMetrics } from '../../src/metrics.js';
+import { Counter } from 'prom-client';
+import { createMetrics, type Metrics, processMetrics, registerDatabaseMetrics, REQUEST_BUCKETS } from '../../src/metrics.js';
 import { dialectUnderTest, freshDatabase } from '../helpers/db.js';
 import { SPEC_ED25519 } from '../helpers/keys.js';
 import { startTestServer, testConfig, type TestServer } from '../helpers/server.js';
@@ -22,7 +23,7 @@ function parse(text: string): Map<string, number> {
       }
       continue;
     }
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+-]+|NaN|Nan|[+-]Inf)$/.exec(line);
     assert.ok(m, `malformed sample line: ${JSON.stringify(line)}`);
     const key = `${m[1]}${m[2] ?? ''}`;
     assert.ok(!samples.has(key), `duplicate series ${key}`);
@@ -31,83 +32,59 @@ function parse(text: string): Map<string, number> {
   return samples;
 }
 
-describe('MetricsRegistry', () => {
-  it('renders counters, gauges and cumulative histograms in the text exposition format', () => {
-    const r = new MetricsRegistry();
-    const c = r.counter('t_events_total', 'Events.\nSecond line with a \\ backslash.', ['kind']);
-    c.inc({ kind: 'a' });
-    c.inc({ kind: 'a' }, 2);
-    c.inc({ kind: 'q"uote\\back\nnl' });
-    r.counter('t_plain_total', 'Never incremented.');
-    const g = r.gauge('t_level', 'A level.');
-    g.set(undefined, 2.5);
-    g.dec();
-    r.gauge('t_read', 'Read at scrape time.', ['state'], () => [{ labels: { state: 'x' }, value: 7 }]);
-    const h = r.histogram('t_seconds', 'Durations.', ['route'], [0.1, 1]);
-    for (const v of [0.05, 0.1, 0.5, 3]) h.observe({ route: '/a/:id' }, v);
-    const text = r.render([{ name: 't_extra', help: 'Sampled by the caller.', type: 'gauge', samples: [{ labels: { dialect: 'sqlite' }, value: 1 }] }]);
-    assert.equal(
-      text,
-      [
-        '# HELP t_events_total Events.\\nSecond line with a \\\\ backslash.',
-        '# TYPE t_events_total counter',
-        't_events_total{kind="a"} 3',
-        't_events_total{kind="q\\"uote\\\\back\\nnl"} 1',
-        '# HELP t_plain_total Never incremented.',
-        '# TYPE t_plain_total counter',
-        't_plain_total 0',
-        '# HELP t_level A level.',
-        '# TYPE t_level gauge',
-        't_level 1.5',
-        '# HELP t_read Read at scrape time.',
-        '# TYPE t_read gauge',
-        't_read{state="x"} 7',
-        '# HELP t_seconds Durations.',
-        '# TYPE t_seconds histogram',
-        't_seconds_bucket{route="/a/:id",le="0.1"} 2',
-        't_seconds_bucket{route="/a/:id",le="1"} 3',
-        't_seconds_bucket{route="/a/:id",le="+Inf"} 4',
-        't_seconds_sum{route="/a/:id"} 3.65',
-        't_seconds_count{route="/a/:id"} 4',
-        '# HELP t_extra Sampled by the caller.',
-        '# TYPE t_extra gauge',
-        't_extra{dialect="sqlite"} 1',
-        '',
-      ].join('\n'),
-    );
-    parse(text);
+describe('metrics registry', () => {
+  it("keeps keyhold's metric names, types, labels and help texts (dashboards depend on them)", async () => {
+    const m = createMetrics();
+    m.httpRequests.inc({ method: 'GET', route: '/a/:id', status: 200 });
+    m.httpDuration.observe({ method: 'GET', route: '/a/:id', status: 200 }, 0.003);
+    m.verifyResults.inc({ code: 'VALID' });
+    m.verifyCacheLookups.inc({ result: 'hit' });
+    registerDatabaseMetrics(m.registry, { dialect: 'sqlite', stats: () => ({ open: true, idle: 1, inUse: 0, waiting: 0, max: 1 }) });
+    const text = await m.registry.metrics();
+    const declared = text.split('\n').filter((l) => l.startsWith('# '));
+    assert.deepEqual(declared, [
+      '# HELP keyhold_http_requests_total HTTP requests answered, by method, route pattern and status.',
+      '# TYPE keyhold_http_requests_total counter',
+      '# HELP keyhold_http_request_duration_seconds Time from request received to response sent, in seconds.',
+      '# TYPE keyhold_http_request_duration_seconds histogram',
+      '# HELP keyhold_verify_results_total Verification answers (verify API and forward-auth) by code.',
+      '# TYPE keyhold_verify_results_total counter',
+      '# HELP keyhold_verify_cache_lookups_total Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
+      '# TYPE keyhold_verify_cache_lookups_total counter',
+      '# HELP keyhold_db_info The database this process uses.',
+      '# TYPE keyhold_db_info gauge',
+      '# HELP keyhold_db_open Is the connection (pool) open? 0 once closed at shutdown; reachability is /readyz.',
+      '# TYPE keyhold_db_open gauge',
+      '# HELP keyhold_db_connections Open database connections by state (PostgreSQL pool: totalCount = idle + in_use).',
+      '# TYPE keyhold_db_connections gauge',
+      '# HELP keyhold_db_connections_max Largest number of connections the pool may open (KEYHOLD_PG_POOL_MAX; 1 for SQLite).',
+      '# TYPE keyhold_db_connections_max gauge',
+      '# HELP keyhold_db_pool_waiting Queries waiting for a free pool connection (PostgreSQL waitingCount).',
+      '# TYPE keyhold_db_pool_waiting gauge',
+    ]);
+    const samples = parse(text);
+    assert.equal(samples.get('keyhold_http_requests_total{method="GET",route="/a/:id",status="200"}'), 1);
+    const buckets = [...samples.keys()].filter((k) => k.startsWith('keyhold_http_request_duration_seconds_bucket')).map((k) => /le="([^"]+)"/.exec(k)![1]);
+    assert.deepEqual(buckets, [...REQUEST_BUCKETS.map(String), '+Inf']);
+    assert.equal(samples.get('keyhold_db_connections{state="idle"}'), 1);
   });
 
-  it('returns the same metric when asked twice, and refuses conflicting or malformed declarations', () => {
-    const r = new MetricsRegistry();
-    const a = r.counter('x_total', 'X.', ['code']);
-    assert.equal(r.counter('x_total', 'X again.', ['code']), a);
-    assert.throws(() => r.gauge('x_total', 'X.', ['code']), /already registered as a counter/);
-    assert.throws(() => r.counter('x_total', 'X.', ['other']), /already registered/);
-    assert.throws(() => r.counter('bad-name', 'B.'), /invalid metric name/);
-    assert.throws(() => r.counter('y_total', 'Y.', ['__reserved']), /invalid label name/);
-    assert.throws(() => r.histogram('h', 'H.', ['le']), /le/);
-    assert.throws(() => a.inc({}), /needs the label code/);
-    assert.throws(() => a.inc({ code: 'x', extra: 'y' }), /has no label extra/);
-    assert.throws(() => a.inc({ code: 'x' }, -1), /only increase/);
-    a.inc({ code: 'VALID' });
-    assert.equal(a.get({ code: 'VALID' }), 1);
-  });
-
-  it('the process registry carries process figures', () => {
-    const samples = parse(processMetrics.render());
+  it("the process registry adds prom-client's default process and Node.js metrics", async () => {
+    const samples = parse(await processMetrics().registry.metrics());
     assert.ok(samples.get('process_resident_memory_bytes')! > 0);
     assert.ok(samples.get('process_start_time_seconds')! > 1.6e9);
-    assert.ok(samples.has('process_cpu_seconds_total{mode="user"}'));
+    assert.ok(samples.has('process_cpu_seconds_total'));
+    assert.ok(samples.get('nodejs_heap_used_bytes')! > 0, 'kept from the hand-written registry');
+    assert.ok(samples.has('nodejs_eventloop_lag_seconds'));
   });
 });
 
 describe('GET /metrics', () => {
   let s: TestServer;
-  let registry: MetricsRegistry;
+  let registry: Metrics;
   let root: string;
   before(async () => {
-    registry = new MetricsRegistry();
+    registry = createMetrics();
     s = await startTestServer({ metrics: registry });
     root = await s.token('root');
   });
@@ -135,7 +112,7 @@ describe('GET /metrics', () => {
     assert.equal(m.get('keyhold_http_requests_total{method="GET",route="/api/v1/security/keys",status="401"}'), 1);
     assert.equal(m.get('keyhold_http_requests_total{method="GET",route="unmatched",status="404"}'), 2);
     assert.equal(m.get(`keyhold_http_request_duration_seconds_count{method="GET",route="${route}",status="200"}`), 3);
-    assert.equal(m.get(`keyhold_http_request_duration_seconds_bucket{method="GET",route="${route}",status="200",le="+Inf"}`), 3);
+    assert.equal(m.get(`keyhold_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="${route}",status="200"}`), 3); // prom-client writes `le` first
     assert.ok(m.get(`keyhold_http_request_duration_seconds_sum{method="GET",route="${route}",status="200"}`)! > 0);
     for (const key of m.keys()) {
       assert.ok(!key.includes(uuid) && !key.includes('abc123') && !key.includes('no-such'), `a raw URL leaked into a label: ${key}`);
@@ -177,7 +154,7 @@ describe('GET /metrics', () => {
   });
 
   it('carries counters other modules declare on the registry', async () => {
-    registry.counter('keyhold_test_outcomes_total', 'For this test.', ['code']).inc({ code: 'VALID' });
+    new Counter({ name: 'keyhold_test_outcomes_total', help: 'For this test.', labelNames: ['code'], registers: [registry.registry] }).inc({ code: 'VALID' });
     assert.equal((await scrape()).get('keyhold_test_outcomes_total{code="VALID"}'), 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DecryptionError, privateKeyAad } from '../../src/crypto/envelope.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { listAudit } from '../../src/services/audit.js';
+import { auditService } from '../../src/services/audit.js';
 import { fixture, goodKeys, sshKeygenMany } from '../helpers/keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -34,7 +34,7 @@ describe('master-key rotation', () => {
     }
     for (const [uuid, text] of await readAll()) original.set(uuid, text);
     assert.equal(original.size, goodKeys.length + 25);
-    cli = await createRuntime(s.config, { listen: false, migrate: false });
+    cli = await createRuntime(s.config, { serving: false, migrate: false });
   });
   after(async () => {
     await cli.close();
@@ -93,7 +93,7 @@ describe('master-key rotation', () => {
     const third = await cli.services.rotation.rotate();
     assert.deepEqual([third.created, third.target, third.resealed, third.remaining], [true, 3, original.size, 0]);
     assert.deepEqual(await readAll(), original);
-    const audit = await listAudit(cli.store, undefined, { limit: 10 });
+    const audit = await auditService(cli.store).list(undefined, { limit: 10 });
     assert.deepEqual(
       audit.events.filter((e) => e.resourceType === 'data_key').map((e) => [e.action, e.resourceId, e.teamId, e.actor]),
       [

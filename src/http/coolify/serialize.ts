@@ -1,25 +1,5 @@
-import { Type } from 'typebox';
+import { formatDateTime } from '../../domain/time.js';
 import type { PrivateKeyRecord, PrivateKeyWithSecret } from '../../domain/types.js';
-
-/** The key object (upstream `components.schemas.PrivateKey`), in the order Coolify writes it. */
-export const PrivateKeySchema = Type.Object({
-  id: Type.Integer(),
-  uuid: Type.String(),
-  description: Type.Union([Type.String(), Type.Null()]),
-  name: Type.String(),
-  fingerprint: Type.Union([Type.String(), Type.Null()]),
-  is_git_related: Type.Boolean(),
-  private_key: Type.Optional(Type.String({ format: 'private-key' })),
-  public_key: Type.String({ description: 'The public key of the private key.' }),
-  team_id: Type.Integer(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-
-/** Laravel's `toJSON` for a second-precision column: `YYYY-MM-DDTHH:MM:SS.000000Z`. */
-export function coolifyTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + '.000000Z';
-}
 
 const phpTruthy = (v: unknown) => !(v === null || v === undefined || v === false || v === 0 || v === '' || v === '0');
 
@@ -48,8 +28,8 @@ export function serializeKey(k: PrivateKeyRecord | PrivateKeyWithSecret): Record
     is_git_related: k.isGitRelated,
     public_key: k.publicKey,
     team_id: k.teamId,
-    created_at: coolifyTime(k.createdAt),
-    updated_at: coolifyTime(k.updatedAt),
+    created_at: formatDateTime(k.createdAt, 'us'),
+    updated_at: formatDateTime(k.updatedAt, 'us'),
   };
   if ('privateKey' in k) obj.private_key = k.privateKey;
   return coolifyOrder(obj);

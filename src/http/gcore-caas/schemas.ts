@@ -1,11 +1,13 @@
 import { Type } from 'typebox';
 import { MAX_ID } from '../../domain/types.js';
+import { component } from '../openapi/document.js';
 
 /**
- * The route schemas, mirroring Gcore's published extract (shared/spec/openapi/gcore-caas-keys.yaml).
- * They are the single source: validation.ts walks them for pydantic-style checks, and they carry the
- * titles, descriptions and examples an OpenAPI document needs. Properties are declared in
- * alphabetical order, the order Gcore writes (and validation reports) them.
+ * The route schemas, mirroring Gcore's published extract (test/fixtures/upstream/gcore-caas-keys.yaml).
+ * They are the single source: Ajv validates requests against them (pydantic.ts words the problems),
+ * and they carry the titles, descriptions and examples of the OpenAPI document, under Gcore's
+ * component names. Properties are declared in alphabetical order, the order Gcore writes (and
+ * validation reports) them.
  */
 
 /** Gcore's name pattern for keys and containers (CaasApiKeyCreateSerializer, CaasNamespacedName). */
@@ -14,12 +16,15 @@ export const NAME_PATTERN = '^[a-z][-a-z0-9]{0,62}[a-z0-9]$';
 const DateTime = Type.String({ format: 'date-time' });
 const CONTAINERS_EXAMPLE = [{ name: 'my-container', namespace: 'space' }];
 
-export const CaasNamespacedName = Type.Object(
+export const CaasNamespacedName = component(
+  'CaasNamespacedName',
+  Type.Object(
   {
     name: Type.String({ pattern: NAME_PATTERN, title: 'Name', description: 'Container name', examples: ['my-container'] }),
     namespace: Type.String({ title: 'Namespace', description: 'Namespace name', examples: ['space'] }),
   },
-  { title: 'CaasNamespacedName' },
+    { title: 'CaasNamespacedName' },
+  ),
 );
 
 const containersMeta = { title: 'Containers', description: 'List of containers using key', examples: [CONTAINERS_EXAMPLE] };
@@ -27,7 +32,9 @@ const descriptionMeta = { title: 'Description', description: 'Key description', 
 const expireMeta = { title: 'Expire', description: 'Key expires at', examples: ['2023-07-31T00:00:00Z'] };
 const disabledMeta = { title: 'Is Disabled', description: 'Set to true if key is disabled', examples: [false] };
 
-export const CaasApiKeyCreateSerializer = Type.Object(
+export const CaasApiKeyCreateSerializer = component(
+  'CaasApiKeyCreateSerializer',
+  Type.Object(
   {
     containers: Type.Array(CaasNamespacedName, containersMeta),
     description: Type.Optional(Type.String({ ...descriptionMeta, default: '' })),
@@ -36,10 +43,13 @@ export const CaasApiKeyCreateSerializer = Type.Object(
     name: Type.String({ pattern: NAME_PATTERN, title: 'Name', description: 'Key name', examples: ['my-key'] }),
   },
   { title: 'CaasApiKeyCreateSerializer' },
+  ),
 );
 
-/** Every field "type or null", default null: absent and null mean "unchanged", except `expire: null` (spec 5). */
-export const CaasApiKeyUpdateSerializer = Type.Object(
+/** Every field "type or null", default null: absent and null mean "unchanged", except `expire: null` (docs/caas-keys.md). */
+export const CaasApiKeyUpdateSerializer = component(
+  'CaasApiKeyUpdateSerializer',
+  Type.Object(
   {
     containers: Type.Optional(Type.Union([Type.Array(CaasNamespacedName), Type.Null()], { ...containersMeta, default: null })),
     description: Type.Optional(Type.Union([Type.String(), Type.Null()], { ...descriptionMeta, default: null })),
@@ -47,6 +57,7 @@ export const CaasApiKeyUpdateSerializer = Type.Object(
     is_disabled: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { ...disabledMeta, default: null })),
   },
   { title: 'CaasApiKeyUpdateSerializer' },
+  ),
 );
 
 const keyFields = {
@@ -60,17 +71,23 @@ const keyFields = {
   status: Type.String({ title: 'Status', description: 'Key status', examples: ['Expired'] }),
 };
 
-export const CaasApiKeySerializer = Type.Object(keyFields, { title: 'CaasApiKeySerializer' });
-export const CaasApiKeyCreateResultSerializer = Type.Object(
+export const CaasApiKeySerializer = component('CaasApiKeySerializer', Type.Object(keyFields, { title: 'CaasApiKeySerializer' }));
+export const CaasApiKeyCreateResultSerializer = component(
+  'CaasApiKeyCreateResultSerializer',
+  Type.Object(
   { ...keyFields, secret: Type.String({ title: 'Secret', description: 'Secret api key', examples: ['my-secret'] }) },
   { title: 'CaasApiKeyCreateResultSerializer' },
+  ),
 );
-export const CaasApiKeyListSerializer = Type.Object(
+export const CaasApiKeyListSerializer = component(
+  'CaasApiKeyListSerializer',
+  Type.Object(
   {
     count: Type.Integer({ minimum: 0, title: 'Count', description: 'Number of objects', examples: [1] }),
     results: Type.Array(CaasApiKeySerializer, { title: 'Results', description: 'Objects' }),
   },
   { title: 'CaasApiKeyListSerializer' },
+  ),
 );
 
 const pathId = (title: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, title, description: title.replace(' Id', ' id'), examples: [1] });
@@ -80,24 +97,42 @@ export const ListPath = Type.Object({ project_id: pathId('Project Id'), region_i
 
 /**
  * Path of the single-key routes. Upstream documents `pattern: ^[a-zA-Z0-9][a-zA-Z0-9.-]+[a-zA-Z0-9]$` for
- * `key_name`; it is left out on purpose, since enforcing it would strand 2-character keys (spec 2.1).
+ * `key_name`; it is left out on purpose, since enforcing it would strand 2-character keys (docs/compatibility.md).
  */
 export const ItemPath = Type.Object({
   ...ListPath.properties,
   key_name: Type.String({ minLength: 1, title: 'Key Name', description: 'Key name', examples: ['key-name'] }),
 });
 
+/** A list page when the query does not say. */
+export const LIST_DEFAULTS = { limit: 1000, offset: 0 } as const;
+
 export const ListQuery = Type.Object({
   limit: Type.Optional(
-    Type.Integer({ exclusiveMinimum: 0, maximum: 1000, default: 1000, title: 'Limit', description: 'Optional. Limit the number of returned items', examples: [1000] }),
+    Type.Integer({ exclusiveMinimum: 0, maximum: 1000, default: LIST_DEFAULTS.limit, title: 'Limit', description: 'Optional. Limit the number of returned items', examples: [1000] }),
   ),
   offset: Type.Optional(
     Type.Integer({
       minimum: 0,
-      default: 0,
+      default: LIST_DEFAULTS.offset,
       title: 'Offset',
       description: 'Optional. Offset value is used to exclude the first set of records from the result',
       examples: [0],
     }),
   ),
 });
+
+export const GcoreError = component(
+  'GcoreError',
+  Type.Object(
+    {
+      exception_class: Type.String({ examples: ['ValidationError'] }),
+      message: Type.String({ examples: ["Validation Error: {'name': ['Field required']}"] }),
+      request_id: Type.String({ examples: ['3f1c0d2e9a8b4c7d8e6f5a4b3c2d1e0f'] }),
+      invalid_fields: Type.Optional(
+        Type.Object({}, { additionalProperties: Type.Array(Type.String()), description: 'Validation errors only: field path → messages', examples: [{ name: ['Field required'] }] }),
+      ),
+    },
+    { description: "Gcore's error body" },
+  ),
+);

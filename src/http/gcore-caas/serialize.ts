@@ -1,5 +1,5 @@
 import { type CaasKey, caasKeyStatus } from '../../domain/types.js';
-import { gcoreTime } from './validation.js';
+import { formatDateTime } from '../../domain/time.js';
 
 /**
  * The key object (CaasApiKeySerializer) with keys in alphabetical order, as in every Gcore example;
@@ -8,9 +8,9 @@ import { gcoreTime } from './validation.js';
 export function serializeKey(k: CaasKey, now: number, secret?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     containers: k.containers.map((c) => ({ name: c.name, namespace: c.namespace })),
-    created_at: gcoreTime(k.createdAt),
+    created_at: formatDateTime(k.createdAt, 's'),
     description: k.description,
-    expire: k.expire === null ? null : gcoreTime(k.expire),
+    expire: k.expire === null ? null : formatDateTime(k.expire, 's'),
     is_disabled: k.isDisabled,
     name: k.name,
   };

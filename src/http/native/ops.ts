@@ -1,27 +1,69 @@
-import type { FastifyInstance } from 'fastify';
-import { METRICS_CONTENT_TYPE, scrape, type ScrapeSource } from '../metrics.js';
-import { nativeDocs } from './openapi.js';
+import type { FastifyReply } from 'fastify';
+import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import { METRICS_CONTENT_TYPE } from '../../metrics.js';
+import { defineRoute, type RouteDefinition } from '../route.js';
 
-export interface OpsDeps {
+export interface OpsOptions {
   ready: () => Promise<{ ok: boolean; reason?: string }>;
-  /** Where /metrics reads from; null when it is served on its own port instead (KEYHOLD_METRICS_PORT). */
-  metrics: ScrapeSource | null;
+  /** What /metrics serves; null when it is served on its own port instead (KEYHOLD_METRICS_PORT). */
+  metrics: Registry | null;
 }
 
+const noStore = { 'Cache-Control': { description: 'no-store', schema: Type.String() } };
+const uncached = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
 /** Liveness, readiness and metrics: unauthenticated, for orchestrators and scrapers. */
-export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<void> {
-  // Liveness only: answering at all is the signal. It must not touch the database, or a database
-  // outage would get healthy processes restarted.
-  app.get('/healthz', { config: { openapi: nativeDocs.healthz } }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
-
-  app.get('/readyz', { config: { openapi: nativeDocs.readyz } }, async (_request, reply) => {
-    const r = await deps.ready();
-    reply.header('cache-control', 'no-store');
-    return r.ok ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'unavailable', reason: r.reason });
-  });
-
-  const source = deps.metrics;
-  if (source) {
-    app.get('/metrics', { config: { openapi: nativeDocs.metrics } }, async (_request, reply) => reply.header('cache-control', 'no-store').type(METRICS_CONTENT_TYPE).send(scrape(source)));
+export function opsRoutes(opts: OpsOptions): RouteDefinition[] {
+  const tags = ['Operations'];
+  const routes: RouteDefinition[] = [
+    defineRoute({
+      method: 'GET',
+      url: '/healthz',
+      operationId: 'healthz',
+      summary: 'Liveness',
+      description: 'Answers while the process is up; never touches the database.',
+      tags,
+      schema: {},
+      responses: { 200: { description: 'Alive.', schema: Type.Object({ status: Type.Literal('ok') }), headers: noStore } },
+      // Liveness only: answering at all is the signal. It must not touch the database, or a database
+      // outage would get healthy processes restarted.
+      handler: async (_request, reply) => uncached(reply).send({ status: 'ok' }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/readyz',
+      operationId: 'readyz',
+      summary: 'Readiness',
+      description: 'Ready when the database answers and every migration is applied.',
+      tags,
+      schema: {},
+      responses: {
+        200: { description: 'Ready.', schema: Type.Object({ status: Type.Literal('ready') }), headers: noStore },
+        503: { description: 'Not ready, with the reason.', schema: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }), headers: noStore },
+      },
+      async handler(_request, reply) {
+        const r = await opts.ready();
+        uncached(reply);
+        return r.ok ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'unavailable', reason: r.reason });
+      },
+    }),
+  ];
+  const registry = opts.metrics;
+  if (registry) {
+    routes.push(
+      defineRoute({
+        method: 'GET',
+        url: '/metrics',
+        operationId: 'metrics',
+        summary: 'Prometheus metrics',
+        description: 'Text exposition format 0.0.4. Not on this port when KEYHOLD_METRICS_PORT is set.',
+        tags,
+        schema: {},
+        responses: { 200: { description: 'Metrics.', contentType: 'text/plain; version=0.0.4', schema: Type.String() } },
+        handler: async (_request, reply) => uncached(reply).type(METRICS_CONTENT_TYPE).send(await registry.metrics()),
+      }),
+    );
   }
+  return routes;
 }

@@ -1,59 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Dialect } from '../dialect.js';
+import type { ResponseSpec, RouteDefinition } from '../route.js';
 
 /** A JSON Schema object, as TypeBox builds them (plain, serialisable objects). */
-export type Schema = object;
+type Schema = object;
 type Json = Record<string, unknown>;
 
-export interface ResponseDoc {
-  description: string;
-  /** Body schema; omitted for bodiless responses. */
-  schema?: Schema;
-  /** Defaults to application/json. */
-  contentType?: string;
-  headers?: Record<string, { description: string; schema: Schema }>;
-}
-
-export interface ParameterDoc {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required: boolean;
-  description?: string;
-  schema: Schema;
-}
-
-/** What a route says about itself for the OpenAPI document (`config.openapi`). */
-export interface RouteDoc {
-  operationId: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  /** Security scheme names (components.securitySchemes); empty for open routes. */
-  security: string[];
-  /** TypeBox object schemas whose properties become parameters. */
-  path?: Schema;
-  query?: Schema;
-  headers?: ParameterDoc[];
-  body?: { schema: Schema; required: boolean; contentType?: string };
-  responses: Record<string, ResponseDoc>;
-  /** For routes registered on many methods (`app.all`): the ones to document. */
-  methods?: string[];
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route's OpenAPI description; `false` keeps a route out of the document on purpose. */
-    openapi?: RouteDoc | false;
-  }
-}
-
+/** A route as the document sees it: one method of a registered definition. */
 export interface DocumentedRoute {
   method: string;
   url: string;
-  doc: RouteDoc | false | undefined;
+  definition: RouteDefinition;
+  dialect: Dialect;
+}
+
+export interface DocumentInfo {
+  version: string;
+  securitySchemes: Record<string, Json>;
+  tags: Array<{ name: string; description: string }>;
 }
 
 /** The header every surface's 429 carries. */
-export const RETRY_AFTER: ResponseDoc['headers'] = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } };
+export const RETRY_AFTER: ResponseSpec['headers'] = { 'Retry-After': { description: 'Seconds to wait.', schema: Type.Integer() } };
 
 /** Named schemas: wherever one of these objects appears, the document has a `$ref` to it instead. */
 const named = new Map<object, string>();
@@ -64,13 +33,17 @@ export function component<T extends object>(name: string, schema: T): T {
   return schema;
 }
 
-/** Records every route registered after this call (HEAD twins of GET routes excepted). */
+/**
+ * Records every route registered after this call (HEAD twins of GET routes excepted). Every route
+ * is a definition (`registerRoutes`); one registered any other way makes the document fail to build.
+ */
 export function collectRoutes(app: FastifyInstance): DocumentedRoute[] {
   const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (r) => {
+    const registered = r.config?.route;
     const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
-    const doc = (r.config as { openapi?: RouteDoc | false } | undefined)?.openapi;
-    for (const method of methods) routes.push({ method, url: r.url, doc });
+    if (!registered) throw new Error(`${methods.join(',')} ${r.url} is not a route definition (register it with registerRoutes)`);
+    for (const method of methods) routes.push({ method, url: r.url, definition: registered.definition, dialect: registered.dialect });
   });
   return routes;
 }
@@ -104,8 +77,8 @@ function render(schema: Schema, used: Set<string>, top = false): Json {
   return out;
 }
 
-function parameters(doc: RouteDoc, used: Set<string>): ParameterDoc[] {
-  const fromObject = (obj: Schema | undefined, where: 'path' | 'query'): ParameterDoc[] => {
+function parameters(def: RouteDefinition, used: Set<string>): Json[] {
+  const fromObject = (obj: Schema | undefined, where: 'path' | 'query'): Json[] => {
     if (!obj) return [];
     const o = obj as { required?: string[]; properties: Record<string, Json> };
     const required = new Set(o.required ?? []);
@@ -117,52 +90,46 @@ function parameters(doc: RouteDoc, used: Set<string>): ParameterDoc[] {
       schema: render(s, used),
     }));
   };
-  return [...fromObject(doc.path, 'path'), ...fromObject(doc.query, 'query'), ...(doc.headers ?? []).map((h) => ({ ...h, schema: render(h.schema, used) }))];
+  const headers = (def.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: render(h.schema, used) }));
+  return [...fromObject(def.schema.params, 'path'), ...fromObject(def.schema.querystring, 'query'), ...headers];
 }
 
-function operation(doc: RouteDoc, used: Set<string>): Json {
-  const op: Json = { operationId: doc.operationId, summary: doc.summary };
-  if (doc.description) op.description = doc.description;
-  op.tags = doc.tags;
-  const params = parameters(doc, used);
+function response(r: ResponseSpec, used: Set<string>): Json {
+  const res: Json = { description: r.description };
+  if (r.headers) res.headers = Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d.description, schema: render(d.schema, used) }]));
+  if (r.schema) res.content = { [r.contentType ?? 'application/json']: { schema: render(r.schema, used) } };
+  return res;
+}
+
+function operation({ definition: def, dialect }: DocumentedRoute, used: Set<string>): Json {
+  const op: Json = { operationId: def.operationId, summary: def.summary };
+  if (def.description) op.description = def.description;
+  op.tags = def.tags ?? dialect.docs.tags;
+  const params = parameters(def, used);
   if (params.length) op.parameters = params;
-  if (doc.body) {
-    op.requestBody = { required: doc.body.required, content: { [doc.body.contentType ?? 'application/json']: { schema: render(doc.body.schema, used) } } };
+  if (def.schema.body) {
+    op.requestBody = { required: def.bodyRequired ?? false, content: { 'application/json': { schema: render(def.schema.body, used) } } };
   }
-  op.responses = Object.fromEntries(
-    Object.entries(doc.responses).map(([status, r]) => {
-      const res: Json = { description: r.description };
-      if (r.headers) res.headers = Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d.description, schema: render(d.schema, used) }]));
-      if (r.schema) res.content = { [r.contentType ?? 'application/json']: { schema: render(r.schema, used) } };
-      return [status, res];
-    }),
-  );
-  op.security = doc.security.map((s) => ({ [s]: [] }));
+  // Authentication's answers come from the surface; a route's own answers win where both speak.
+  const responses = { ...(def.ability ? dialect.docs.authResponses : {}), ...def.responses };
+  op.responses = Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, response(r, used)]));
+  op.security = def.ability ? dialect.docs.security.map((s) => ({ [s]: [] })) : [];
   return op;
-}
-
-export interface DocumentInfo {
-  version: string;
-  securitySchemes: Record<string, Json>;
-  tags: Array<{ name: string; description: string }>;
 }
 
 /**
  * The OpenAPI 3.1 document of the routes as registered: paths sorted, operations in a fixed method
  * order, named schemas as components. Deterministic, so the checked-in copy can be compared byte for byte.
- * Throws if a route has no description and was not kept out with `openapi: false`.
  */
-export function buildDocument(routes: DocumentedRoute[], info: DocumentInfo): Json {
-  const missing = routes.filter((r) => r.doc === undefined).map((r) => `${r.method} ${r.url}`);
-  if (missing.length) throw new Error(`routes without an OpenAPI description (config.openapi): ${missing.join(', ')}`);
+export function buildDocument(routes: readonly DocumentedRoute[], info: DocumentInfo): Json {
   const used = new Set<string>();
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of routes) {
-    if (!r.doc || (r.doc.methods && !r.doc.methods.includes(r.method))) continue;
-    const p = openApiPath(r.url);
+    const documented = r.definition.documented;
+    if (documented === false || (documented && !(documented as readonly string[]).includes(r.method))) continue;
     const method = r.method.toLowerCase();
     if (!METHOD_ORDER.includes(method)) continue;
-    (paths[p] ??= {})[method] = operation(r.doc, used);
+    (paths[openApiPath(r.url)] ??= {})[method] = operation(r, used);
   }
   const sortedPaths = Object.fromEntries(
     Object.keys(paths)
@@ -186,13 +153,17 @@ export function buildDocument(routes: DocumentedRoute[], info: DocumentInfo): Js
       version: info.version,
       description:
         'Coolify-compatible private keys (`/api/v1/security/keys`), Gcore-compatible CaaS API keys (`/cloud/v1/caas/keys`), ' +
-        'and keyhold\'s own routes: gateway verification, audit trail, health, readiness and metrics.',
+        "and keyhold's own routes: gateway verification, audit trail, health, readiness and metrics.",
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: info.tags,
     paths: sortedPaths,
     components: {
-      schemas: Object.fromEntries(Object.keys(schemas).sort().map((n) => [n, schemas[n]])),
+      schemas: Object.fromEntries(
+        Object.keys(schemas)
+          .sort()
+          .map((n) => [n, schemas[n]]),
+      ),
       securitySchemes: info.securitySchemes,
     },
   };

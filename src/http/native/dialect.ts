@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
+import type { ErrorCode } from '../../domain/errors.js';
+import { parseDateTime } from '../../domain/time.js';
+import { splitAuthorization } from '../auth.js';
+import { type Dialect, Rejection } from '../dialect.js';
+import { parseJsonBody } from '../json-input.js';
+import { RETRY_AFTER } from '../openapi/document.js';
+import type { ResponseSpec } from '../route.js';
+import { createValidation, UnreadableBody } from '../validation.js';
+import { NativeError } from './schemas.js';
+import { describeFailure } from './wording.js';
+
+/** HTTP status of each AppError code on the native surface. */
+export const NATIVE_STATUS: Readonly<Record<ErrorCode, number>> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** keyhold's own error shape: `{"error":{"code","message","request_id"}}`. */
+export function nativeError(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message, request_id: request.id } });
+}
+
+/**
+ * Content types a browser may send cross-site without asking first (a plain HTML form). Refused,
+ * so that no request a foreign page can forge is ever read as JSON; other types, or none, are read as JSON.
+ */
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
+
+const err = (description: string): ResponseSpec => ({ description, schema: NativeError });
+
+/** keyhold's own dialect: `{"error":{…}}` bodies, one sentence per validation problem. */
+export const nativeDialect: Dialect = {
+  name: 'native',
+  docs: {
+    tags: [],
+    security: ['bearerAuth'],
+    authResponses: {
+      401: err('Missing, unknown, expired or revoked token.'),
+      403: err('The token lacks the ability this route needs.'),
+      429: { ...err('Too many failed authentications from this address.'), headers: RETRY_AFTER },
+    },
+  },
+  validation: createValidation({ formats: { 'date-time': (text) => parseDateTime(text, 'rfc3339') !== undefined }, repeated: 'refuse', textChecks: true }),
+
+  credential(request) {
+    const auth = splitAuthorization(request.headers.authorization ?? '');
+    if (!auth || !auth.credential) return { kind: 'missing' };
+    if (auth.scheme !== 'bearer' && auth.scheme !== 'apikey') return { kind: 'unsupported_scheme' };
+    return auth.credential;
+  },
+
+  decodeBody(request, definition, raw) {
+    if (FORM_TYPES.test(request.clientContentType ?? '')) {
+      throw new Rejection(415, JSON.stringify({ error: { code: 'bad_request', message: 'send the body as JSON (Content-Type: application/json)', request_id: request.id } }));
+    }
+    if (!raw || raw.length === 0) return definition.bodyRequired ? new UnreadableBody('missing') : {};
+    const parsed = parseJsonBody(raw);
+    return parsed.ok ? parsed.value : new UnreadableBody('invalid_json');
+  },
+
+  tooManyAttempts(request, reply, wait) {
+    reply.header('retry-after', String(wait));
+    return nativeError(request, reply, 429, 'rate_limited', `too many failed authentication attempts; retry in ${wait} s`);
+  },
+  unauthenticated(request, reply) {
+    const ability = request.routeOptions.config.route?.definition.ability;
+    reply.header('www-authenticate', 'Bearer');
+    const needed = ability ? `a valid token with the ${ability} ability` : 'a valid token';
+    return nativeError(request, reply, 401, 'unauthorized', `${needed} is required (Authorization: Bearer <token>)`);
+  },
+  forbidden: (request, reply, ability) => nativeError(request, reply, 403, 'forbidden', `the token lacks the ${ability} ability`),
+  invalid(request, reply, failure) {
+    const schema = request.routeOptions.schema?.[failure.part] as TSchema | undefined;
+    return nativeError(request, reply, 400, 'bad_request', describeFailure(failure, schema));
+  },
+  failed(request, reply, e) {
+    const status = NATIVE_STATUS[e.code];
+    return nativeError(request, reply, status, e.code, status === 500 ? 'internal server error' : e.message);
+  },
+  tooLarge: (request, reply) => nativeError(request, reply, 413, 'bad_request', 'request body is too large'),
+  // Framework messages can quote the body (JSON.parse does), so they are not echoed back.
+  malformed: (request, reply) => nativeError(request, reply, 400, 'bad_request', 'malformed request'),
+  internal: (request, reply) => nativeError(request, reply, 500, 'internal', 'internal server error'),
+  notFound: (request, reply) => nativeError(request, reply, 404, 'not_found', 'no route matches this method and path'),
+};

@@ -1,0 +1,103 @@
+import { Type } from 'typebox';
+import { MAX_ID } from '../../domain/types.js';
+import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../../services/audit.js';
+import { VERIFY_CODES } from '../../services/verify.js';
+import { component } from '../openapi/document.js';
+
+/** Schemas of keyhold's own routes: validation, types and the OpenAPI components in one. */
+
+export const NativeError = component(
+  'Error',
+  Type.Object(
+    {
+      error: Type.Object({
+        code: Type.String({ examples: ['bad_request'], description: 'bad_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable or internal' }),
+        message: Type.String(),
+        request_id: Type.String({ description: 'Also sent as X-Request-Id' }),
+      }),
+    },
+    { description: "keyhold's error body" },
+  ),
+);
+
+/** A record id: ids live in 32-bit integer columns. */
+export const Id = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description });
+
+const VerifyCode = Type.Union(
+  VERIFY_CODES.map((c) => Type.Literal(c)),
+  { description: 'MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container.' },
+);
+
+export const VerifyRequest = component(
+  'VerifyRequest',
+  Type.Object({
+    key: Type.String({ description: 'The API key secret a client presented', examples: ['khk_…'] }),
+    container: Type.Object({
+      name: Type.String({ examples: ['my-container'] }),
+      namespace: Type.Optional(Type.String({ default: 'default', examples: ['space'] })),
+    }),
+    project_id: Type.Optional(Id('Only keys of this project are accepted')),
+    region_id: Type.Optional(Id('Only keys of this region are accepted')),
+  }),
+);
+
+export const VerifyResponse = component(
+  'VerifyResponse',
+  Type.Object({
+    valid: Type.Boolean(),
+    code: VerifyCode,
+    key: Type.Union([
+      Type.Object({
+        name: Type.String(),
+        project_id: Type.Integer(),
+        region_id: Type.Integer(),
+        status: Type.String({ examples: ['Active'] }),
+        expire: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        containers: Type.Array(Type.Object({ name: Type.String(), namespace: Type.String() })),
+      }),
+      Type.Null(),
+    ]),
+  }),
+);
+
+export const ForwardAuthQuery = Type.Object({
+  container: Type.Optional(Type.String({ description: 'Target container name (else the X-Container-Name header)' })),
+  namespace: Type.Optional(Type.String({ description: 'Its namespace (else the X-Container-Namespace header, else `default`)' })),
+  project_id: Type.Optional(Id('Only keys of this project')),
+  region_id: Type.Optional(Id('Only keys of this region')),
+});
+
+export const ForwardAuthRefusal = Type.Object({ valid: Type.Literal(false), code: Type.String({ examples: ['NOT_FOUND'] }) });
+
+export const AuditEntry = component(
+  'AuditEntry',
+  Type.Object({
+    id: Type.Integer(),
+    at: Type.String({ format: 'date-time' }),
+    actor: Type.String({ examples: ['token:12'] }),
+    token_id: Type.Union([Type.Integer(), Type.Null()]),
+    action: Type.String({ examples: ['private_key.update'] }),
+    resource_type: Type.String({ examples: ['private_key'] }),
+    resource_id: Type.String(),
+    changed_fields: Type.Array(Type.String(), { description: 'Names of the fields that changed, never their values' }),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    request_id: Type.Union([Type.String(), Type.Null()]),
+  }),
+);
+
+export const AuditPage = component('AuditPage', Type.Object({ events: Type.Array(AuditEntry), next_cursor: Type.Union([Type.String(), Type.Null()]) }));
+
+/** A filter value: something, but not a novel. */
+const Filter = (description: string) => Type.String({ minLength: 1, maxLength: 1000, description });
+
+export const AuditQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'From this time on (inclusive)' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time (exclusive)' })),
+    actor: Type.Optional(Filter('Only this actor, e.g. token:12')),
+    resource: Type.Optional(Filter('A key id (`<uuid>`, `1/1/my-key`) or `type:id`')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: AUDIT_MAX_LIMIT, default: AUDIT_DEFAULT_LIMIT })),
+    cursor: Type.Optional(Type.String({ description: "A previous page's next_cursor" })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,129 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  ContextConfigDefault,
+  FastifyInstance,
+  FastifyRequest,
+  HTTPMethods,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
+  RouteHandlerMethod,
+} from 'fastify';
+import type { TSchema } from 'typebox';
+import type { Ability, ApiToken } from '../domain/types.js';
+import type { Dialect } from './dialect.js';
+
+/**
+ * A route is one definition: method, URL, the ability it needs, TypeBox schemas for what it reads,
+ * its documented answers, and its handler. From it come Fastify's validation (through the surface's
+ * validator compiler), the handler's types, and the route's OpenAPI operation.
+ */
+
+/** One documented answer. */
+export interface ResponseSpec {
+  description: string;
+  /** Body schema; omitted for bodiless answers. */
+  schema?: TSchema;
+  /** Defaults to application/json. */
+  contentType?: string;
+  headers?: Record<string, { description: string; schema: TSchema }>;
+}
+
+/** A request header a route reads, documented as a parameter (the credential header is implied by `ability`). */
+export interface HeaderDoc {
+  name: string;
+  description: string;
+  schema: TSchema;
+}
+
+/** What a route reads, as TypeBox schemas: validated before the handler runs, and typed in it. */
+export interface RouteSchemas {
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+}
+
+/** The request a handler gets: params, query and body typed from the route's schemas. */
+export type TypedRequest<S extends RouteSchemas> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider>;
+
+/** A route's handler: request and reply typed from its schemas. */
+export type RouteHandler<S extends RouteSchemas> = RouteHandlerMethod<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  RouteGenericInterface,
+  ContextConfigDefault,
+  S,
+  TypeBoxTypeProvider
+>;
+
+export interface RouteDefinition<S extends RouteSchemas = RouteSchemas> {
+  method: HTTPMethods | HTTPMethods[];
+  url: string;
+  /** The ability the caller's token needs; without one the route is open (no authentication). */
+  ability?: Ability;
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** OpenAPI tags; the surface's by default. */
+  tags?: string[];
+  schema: S;
+  /** Must a body be sent? (Documented, and the surface's body reader enforces it.) */
+  bodyRequired?: boolean;
+  headers?: HeaderDoc[];
+  /** Answers besides the ones authentication adds (the surface's dialect documents those). */
+  responses: Record<number, ResponseSpec>;
+  /** Documented methods of a multi-method route (default: all); `false` keeps the route out of the document. */
+  documented?: false | HTTPMethods[];
+  // Method syntax, so a list of definitions with different schemas is a list of RouteDefinition.
+  handler(this: FastifyInstance, ...args: Parameters<RouteHandler<S>>): ReturnType<RouteHandler<S>>;
+}
+
+/** Declares a route; the identity function that lets TypeScript infer the handler's types from the schemas. */
+export function defineRoute<const S extends RouteSchemas>(def: RouteDefinition<S>): RouteDefinition<S> {
+  return def;
+}
+
+/** A route as registered: its definition and the dialect of the surface it belongs to. */
+export interface RegisteredRoute {
+  definition: RouteDefinition;
+  dialect: Dialect;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by `registerRoutes`: the route's definition and its surface's dialect. */
+    route?: RegisteredRoute;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller, on routes that need an ability. */
+    token?: ApiToken;
+    /** The Content-Type the client sent; bodies reach a surface as bytes and its dialect decodes them. */
+    clientContentType?: string;
+  }
+}
+
+/** Registers one definition: its schemas go to Fastify's validation, the definition itself to the document. */
+function registerRoute<S extends RouteSchemas>(app: FastifyInstance, dialect: Dialect, definition: RouteDefinition<S>): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().route({
+    method: definition.method,
+    url: definition.url,
+    schema: definition.schema,
+    config: { route: { definition, dialect } },
+    // Fastify calls handlers with `this` bound to the instance, as their type says.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    handler: definition.handler,
+  });
+}
+
+/** Registers route definitions on a surface's Fastify scope. */
+export function registerRoutes(app: FastifyInstance, dialect: Dialect, routes: readonly RouteDefinition[]): void {
+  for (const definition of routes) registerRoute(app, dialect, definition);
+}
+
+/** The caller of an authenticated route (the auth hook has set it before any handler runs). */
+export function callerOf(request: FastifyRequest): ApiToken {
+  if (!request.token) throw new Error(`${request.method} ${request.url}: no authenticated caller; does the route declare an ability?`);
+  return request.token;
+}
