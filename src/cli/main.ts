@@ -10,6 +10,7 @@ import { registerBackupCommands } from './backup.js';
 import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
 import { registerMasterKeyCommands } from './master-key.js';
 import { iso, out, withRuntime } from './shared.js';
+import { configFor } from './store.js';
 import { table } from './table.js';
 
 export function buildCli(): Command {
@@ -21,13 +22,13 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('start the HTTP server (KEYHOLD_HOST, KEYHOLD_PORT, KEYHOLD_DATABASE_URL, …)')
-    .action(async () => serveForever(loadConfig()));
+    .action(async () => serveForever((await configFor(loadConfig(), 'create', 'serve')).config));
 
   program
     .command('migrate')
     .description('apply database migrations and exit')
     .action(async () => {
-      const config = loadConfig();
+      const { config } = await configFor(loadConfig(), 'create', 'migrate', { needsMasterKey: false });
       const db = openDatabase(config.database);
       try {
         const results = await migrateToLatest(db);
@@ -43,7 +44,7 @@ export function buildCli(): Command {
     .description('create a team')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('create', 'teams create', async (rt) => {
         const t = await rt.services.teams.create(name);
         out(opts.json ? JSON.stringify({ id: t.id, name: t.name }) : `created team ${t.name} (id ${t.id})`);
       }),
@@ -53,7 +54,7 @@ export function buildCli(): Command {
     .description('list teams')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'teams list', async (rt) => {
         const all = await rt.services.teams.list();
         if (opts.json) return void out(JSON.stringify(all.map((t) => ({ id: t.id, name: t.name, created_at: iso(t.createdAt) }))));
         out(all.length ? table(['ID', 'NAME', 'CREATED'], all.map((t) => [String(t.id), t.name, iso(t.createdAt)])) : 'no teams yet (keyhold teams create <name>)');
@@ -72,7 +73,7 @@ export function buildCli(): Command {
     .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; json?: boolean }) => {
       const abilities = parseAbilities(opts.abilities);
       const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'tokens create', async (rt) => {
         const t = await rt.services.tokens.create({ team: opts.team, abilities, name: opts.name, expiresInMs });
         if (opts.json) {
           out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }));
@@ -88,7 +89,7 @@ export function buildCli(): Command {
     .option('--team <name>', 'only this team')
     .option('--json', 'print JSON')
     .action(async (opts: { team?: string; json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'tokens list', async (rt) => {
         const rows = await rt.services.tokens.list(opts.team);
         const now = rt.clock();
         const state = (t: (typeof rows)[number]) => (t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active');
@@ -103,7 +104,7 @@ export function buildCli(): Command {
     .description('revoke a token; it stops working at once')
     .action(async (id: string) => {
       if (!/^\d+$/.test(id)) throw new AppError('bad_request', `token id must be a number (got ${JSON.stringify(id)})`);
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'tokens revoke', async (rt) => {
         await rt.services.tokens.revoke(Number(id));
         out(`revoked token ${id}`);
       });
