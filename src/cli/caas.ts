@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { caasKeyStatus } from '../domain/types.js';
+import { recordCliChange } from './record.js';
 import { withRuntime, out, iso } from './shared.js';
 import { table } from './table.js';
 
@@ -24,6 +25,7 @@ export function registerCaasCommands(program: Command): void {
       const id = intOption(opts.id, '--id');
       await withRuntime('change', 'projects create', async (rt) => {
         const p = await rt.services.projects.createProject({ team: opts.team, id, name: opts.name });
+        await recordCliChange(rt, { teamId: p.teamId, action: 'project.create', type: 'project', id: p.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: p.id, team: p.team, name: p.name }) : `created project ${p.id} (${p.name}) for team ${p.team}`);
       });
     });
@@ -51,6 +53,7 @@ export function registerCaasCommands(program: Command): void {
       const id = intOption(opts.id, '--id')!;
       await withRuntime('change', 'regions create', async (rt) => {
         const r = await rt.services.projects.createRegion({ id, name: opts.name });
+        await recordCliChange(rt, { teamId: null, action: 'region.create', type: 'region', id: r.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: r.id, name: r.name }) : `created region ${r.id} (${r.name})`);
       });
     });

@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, debugEnabled, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../domain/errors.js';
@@ -9,6 +9,8 @@ import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
 import { registerMasterKeyCommands } from './master-key.js';
+import { markRequiredOptions, packageVersion } from './help.js';
+import { recordCliChange } from './record.js';
 import { iso, out, withRuntime } from './shared.js';
 import { configFor } from './store.js';
 import { table } from './table.js';
@@ -16,6 +18,7 @@ import { table } from './table.js';
 export function buildCli(): Command {
   const program = new Command('keyhold')
     .description('keyhold: Coolify-compatible private keys and Gcore-compatible CaaS API keys over one encrypted store')
+    .version(packageVersion(), '-V, --version', 'print the version of keyhold')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -46,6 +49,7 @@ export function buildCli(): Command {
     .action(async (name: string, opts: { json?: boolean }) =>
       withRuntime('create', 'teams create', async (rt) => {
         const t = await rt.services.teams.create(name);
+        await recordCliChange(rt, { teamId: t.id, action: 'team.create', type: 'team', id: t.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: t.id, name: t.name }) : `created team ${t.name} (id ${t.id})`);
       }),
     );
@@ -67,14 +71,18 @@ export function buildCli(): Command {
     .description('issue a token; it is printed once and only its digest is stored')
     .requiredOption('--team <name>', 'team the token belongs to')
     .requiredOption('--abilities <list>', 'comma-separated: root, read, write, read:sensitive, verify')
-    .option('--name <name>', 'a label for the token')
-    .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m')
-    .option('--json', 'print {"id","token","team","abilities"} as JSON')
+    .option('--name <name>', 'a label for the token (default: cli-<today>, e.g. cli-2026-01-31)')
+    .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m (default: never expires)')
+    .option('--json', 'print {"id","token","team","abilities","expires_at"} as JSON (expires_at: RFC 3339 or null)')
     .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; json?: boolean }) => {
       const abilities = parseAbilities(opts.abilities);
       const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
       await withRuntime('change', 'tokens create', async (rt) => {
-        const t = await rt.services.tokens.create({ team: opts.team, abilities, name: opts.name, expiresInMs });
+        // A label that says where and when the token was made, rather than the service's generic "default".
+        const name = opts.name?.trim() || `cli-${iso(rt.clock()).slice(0, 10)}`;
+        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs });
+        const teamId = (await rt.services.teams.require(t.team)).id;
+        await recordCliChange(rt, { teamId, action: 'token.create', type: 'token', id: t.id, changed: ['name', 'abilities', 'expires_at'] });
         if (opts.json) {
           out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }));
         } else {
@@ -106,6 +114,8 @@ export function buildCli(): Command {
       if (!/^\d+$/.test(id)) throw new AppError('bad_request', `token id must be a number (got ${JSON.stringify(id)})`);
       await withRuntime('change', 'tokens revoke', async (rt) => {
         await rt.services.tokens.revoke(Number(id));
+        const revoked = await rt.store.tokens.findById(Number(id));
+        await recordCliChange(rt, { teamId: revoked?.teamId ?? null, action: 'token.revoke', type: 'token', id, changed: ['revoked_at'] });
         out(`revoked token ${id}`);
       });
     });
@@ -116,7 +126,7 @@ export function buildCli(): Command {
   registerMasterKeyCommands(program);
   registerBackupCommands(program);
 
-  program.addOption(new Option('--debug', 'print stack traces').hideHelp());
+  markRequiredOptions(program);
   return program;
 }
 
@@ -137,7 +147,7 @@ export async function runCli(argv: string[]): Promise<void> {
     } else {
       const e = err as Error;
       process.stderr.write(`keyhold: ${e?.message ?? String(err)}\n`);
-      if (process.env.KEYHOLD_DEBUG) process.stderr.write(`${e?.stack}\n`);
+      if (debugEnabled()) process.stderr.write(`${e?.stack}\n`);
     }
     process.exitCode = 1;
   }
