@@ -21,7 +21,7 @@ function decode(text: string, where: string): Buffer {
 /** Reads a master key file (base64 of 32 bytes); with `generate`, first writes a new random one (0600, never over an existing file). */
 export function masterKeyFile(file: string, opts: { generate?: boolean } = {}): Buffer {
   if (opts.generate) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
       fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     } catch (err) {
@@ -36,15 +36,21 @@ export function masterKeyFile(file: string, opts: { generate?: boolean } = {}): 
 /** The configured master key for commands that must not create one (backup, restore, rewrap). */
 export function existingMasterKey(cfg: Config['masterKey']): { key: Buffer; source: string } {
   if (cfg.kind === 'env') return { key: resolveMasterKey(cfg).key, source: 'KEYHOLD_MASTER_KEY' };
-  return { key: resolveMasterKey({ ...cfg, createIfMissing: false }).key, source: cfg.path };
+  return { key: resolveMasterKey({ ...cfg, createIfMissing: false, mustExistBecause: cfg.mustExistBecause ?? 'this command never creates one' }).key, source: cfg.path };
+}
+
+/** The error for a master key file that is not there and may not be created here: where keyhold looked, and why it did not create one. */
+function missingMasterKey(file: string, because: string | undefined): Error {
+  const why = because ? `, and ${because}` : ' (KEYHOLD_MASTER_KEY_FILE)';
+  return new Error(`the master key file ${file} does not exist${why}: set KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE, or restore the file from your backup`);
 }
 
 /** Reads the master key from the environment or its file, creating the default file (0600) on a first start. */
 export function resolveMasterKey(cfg: Config['masterKey']): MasterKey {
   if (cfg.kind === 'env') return { key: decode(cfg.value, 'KEYHOLD_MASTER_KEY') };
   if (fs.existsSync(cfg.path)) return { key: decode(fs.readFileSync(cfg.path, 'utf8'), `the master key file ${cfg.path}`) };
-  if (!cfg.createIfMissing) throw new Error(`the master key file ${cfg.path} (KEYHOLD_MASTER_KEY_FILE) does not exist`);
-  fs.mkdirSync(path.dirname(cfg.path), { recursive: true });
+  if (!cfg.createIfMissing) throw missingMasterKey(cfg.path, cfg.mustExistBecause);
+  fs.mkdirSync(path.dirname(cfg.path), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   try {
     // 'wx' fails if another process created it in the meantime; then use theirs.

@@ -31,7 +31,7 @@ export function registerAuditCommands(program: Command): void {
       const { team, json, ...raw } = opts;
       // Checked before the database is opened: the same rules and messages as GET /v1/audit.
       const query = parseAuditQuery(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-      await withRuntime(async (rt) => {
+      await withRuntime('read', 'audit', async (rt) => {
         const teamId = team === undefined ? undefined : (await rt.services.teams.require(team)).id;
         const page = await rt.services.audit.list(teamId, query);
         const names = new Map((await rt.services.teams.list()).map((t) => [t.id, t.name]));

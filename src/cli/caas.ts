@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { caasKeyStatus } from '../domain/types.js';
+import { recordCliChange } from './record.js';
 import { withRuntime, out, iso } from './shared.js';
 import { table } from './table.js';
 
@@ -22,8 +23,9 @@ export function registerCaasCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { team: string; id?: string; name?: string; json?: boolean }) => {
       const id = intOption(opts.id, '--id');
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'projects create', async (rt) => {
         const p = await rt.services.projects.createProject({ team: opts.team, id, name: opts.name });
+        await recordCliChange(rt, { teamId: p.teamId, action: 'project.create', type: 'project', id: p.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: p.id, team: p.team, name: p.name }) : `created project ${p.id} (${p.name}) for team ${p.team}`);
       });
     });
@@ -33,7 +35,7 @@ export function registerCaasCommands(program: Command): void {
     .option('--team <name>', 'only this team')
     .option('--json', 'print JSON')
     .action(async (opts: { team?: string; json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'projects list', async (rt) => {
         const rows = await rt.services.projects.listProjects(opts.team);
         if (opts.json) return void out(JSON.stringify(rows.map((p) => ({ id: p.id, team: p.team, name: p.name, created_at: iso(p.createdAt) }))));
         out(rows.length ? table(['ID', 'TEAM', 'NAME', 'CREATED'], rows.map((p) => [String(p.id), p.team, p.name, iso(p.createdAt)])) : 'no projects yet (keyhold projects create --team <name>)');
@@ -49,8 +51,9 @@ export function registerCaasCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { id: string; name: string; json?: boolean }) => {
       const id = intOption(opts.id, '--id')!;
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'regions create', async (rt) => {
         const r = await rt.services.projects.createRegion({ id, name: opts.name });
+        await recordCliChange(rt, { teamId: null, action: 'region.create', type: 'region', id: r.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: r.id, name: r.name }) : `created region ${r.id} (${r.name})`);
       });
     });
@@ -59,7 +62,7 @@ export function registerCaasCommands(program: Command): void {
     .description('list regions')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'regions list', async (rt) => {
         const rows = await rt.services.projects.listRegions();
         if (opts.json) return void out(JSON.stringify(rows.map((r) => ({ id: r.id, name: r.name }))));
         out(table(['ID', 'NAME'], rows.map((r) => [String(r.id), r.name])));
@@ -83,7 +86,7 @@ export function registerApiKeyCommands(program: Command): void {
     .action(async (opts: { team: string; project?: string; region?: string; json?: boolean }) => {
       const projectId = intOption(opts.project, '--project');
       const regionId = intOption(opts.region, '--region');
-      await withRuntime(async (rt) => {
+      await withRuntime('read', 'api-keys list', async (rt) => {
         const team = await rt.services.teams.require(opts.team);
         const rows = await rt.store.caasKeys.listForTeam(team.id, { projectId, regionId });
         const now = rt.clock();

@@ -1,5 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, debugEnabled, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../domain/errors.js';
@@ -9,25 +9,29 @@ import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
 import { registerMasterKeyCommands } from './master-key.js';
+import { markRequiredOptions, packageVersion } from './help.js';
+import { recordCliChange } from './record.js';
 import { iso, out, withRuntime } from './shared.js';
+import { configFor } from './store.js';
 import { table } from './table.js';
 
 export function buildCli(): Command {
   const program = new Command('keyhold')
     .description('keyhold: Coolify-compatible private keys and Gcore-compatible CaaS API keys over one encrypted store')
+    .version(packageVersion(), '-V, --version', 'print the version of keyhold')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   program
     .command('serve')
     .description('start the HTTP server (KEYHOLD_HOST, KEYHOLD_PORT, KEYHOLD_DATABASE_URL, …)')
-    .action(async () => serveForever(loadConfig()));
+    .action(async () => serveForever((await configFor(loadConfig(), 'create', 'serve')).config));
 
   program
     .command('migrate')
     .description('apply database migrations and exit')
     .action(async () => {
-      const config = loadConfig();
+      const { config } = await configFor(loadConfig(), 'create', 'migrate', { needsMasterKey: false });
       const db = openDatabase(config.database);
       try {
         const results = await migrateToLatest(db);
@@ -43,8 +47,9 @@ export function buildCli(): Command {
     .description('create a team')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('create', 'teams create', async (rt) => {
         const t = await rt.services.teams.create(name);
+        await recordCliChange(rt, { teamId: t.id, action: 'team.create', type: 'team', id: t.id, changed: ['name'] });
         out(opts.json ? JSON.stringify({ id: t.id, name: t.name }) : `created team ${t.name} (id ${t.id})`);
       }),
     );
@@ -53,7 +58,7 @@ export function buildCli(): Command {
     .description('list teams')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'teams list', async (rt) => {
         const all = await rt.services.teams.list();
         if (opts.json) return void out(JSON.stringify(all.map((t) => ({ id: t.id, name: t.name, created_at: iso(t.createdAt) }))));
         out(all.length ? table(['ID', 'NAME', 'CREATED'], all.map((t) => [String(t.id), t.name, iso(t.createdAt)])) : 'no teams yet (keyhold teams create <name>)');
@@ -66,14 +71,18 @@ export function buildCli(): Command {
     .description('issue a token; it is printed once and only its digest is stored')
     .requiredOption('--team <name>', 'team the token belongs to')
     .requiredOption('--abilities <list>', 'comma-separated: root, read, write, read:sensitive, verify')
-    .option('--name <name>', 'a label for the token')
-    .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m')
-    .option('--json', 'print {"id","token","team","abilities"} as JSON')
+    .option('--name <name>', 'a label for the token (default: cli-<today>, e.g. cli-2026-01-31)')
+    .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m (default: never expires)')
+    .option('--json', 'print {"id","token","team","abilities","expires_at"} as JSON (expires_at: RFC 3339 or null)')
     .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; json?: boolean }) => {
       const abilities = parseAbilities(opts.abilities);
       const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
-      await withRuntime(async (rt) => {
-        const t = await rt.services.tokens.create({ team: opts.team, abilities, name: opts.name, expiresInMs });
+      await withRuntime('change', 'tokens create', async (rt) => {
+        // A label that says where and when the token was made, rather than the service's generic "default".
+        const name = opts.name?.trim() || `cli-${iso(rt.clock()).slice(0, 10)}`;
+        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs });
+        const teamId = (await rt.services.teams.require(t.team)).id;
+        await recordCliChange(rt, { teamId, action: 'token.create', type: 'token', id: t.id, changed: ['name', 'abilities', 'expires_at'] });
         if (opts.json) {
           out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }));
         } else {
@@ -88,7 +97,7 @@ export function buildCli(): Command {
     .option('--team <name>', 'only this team')
     .option('--json', 'print JSON')
     .action(async (opts: { team?: string; json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'tokens list', async (rt) => {
         const rows = await rt.services.tokens.list(opts.team);
         const now = rt.clock();
         const state = (t: (typeof rows)[number]) => (t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : 'active');
@@ -103,8 +112,10 @@ export function buildCli(): Command {
     .description('revoke a token; it stops working at once')
     .action(async (id: string) => {
       if (!/^\d+$/.test(id)) throw new AppError('bad_request', `token id must be a number (got ${JSON.stringify(id)})`);
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'tokens revoke', async (rt) => {
         await rt.services.tokens.revoke(Number(id));
+        const revoked = await rt.store.tokens.findById(Number(id));
+        await recordCliChange(rt, { teamId: revoked?.teamId ?? null, action: 'token.revoke', type: 'token', id, changed: ['revoked_at'] });
         out(`revoked token ${id}`);
       });
     });
@@ -115,7 +126,7 @@ export function buildCli(): Command {
   registerMasterKeyCommands(program);
   registerBackupCommands(program);
 
-  program.addOption(new Option('--debug', 'print stack traces').hideHelp());
+  markRequiredOptions(program);
   return program;
 }
 
@@ -136,7 +147,7 @@ export async function runCli(argv: string[]): Promise<void> {
     } else {
       const e = err as Error;
       process.stderr.write(`keyhold: ${e?.message ?? String(err)}\n`);
-      if (process.env.KEYHOLD_DEBUG) process.stderr.write(`${e?.stack}\n`);
+      if (debugEnabled()) process.stderr.write(`${e?.stack}\n`);
     }
     process.exitCode = 1;
   }

@@ -45,7 +45,7 @@ export function registerMasterKeyCommands(program: Command): void {
     .description('show each key version, when it was made and how many private keys it protects')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) =>
-      withRuntime(async (rt) => {
+      withRuntime('read', 'master-key status', async (rt) => {
         const versions = await rt.services.rotation.status();
         if (opts.json) {
           return void out(JSON.stringify({ versions: versions.map((v) => ({ version: v.version, created_at: iso(v.createdAt), records: v.records, active: v.active })) }));
@@ -63,7 +63,7 @@ export function registerMasterKeyCommands(program: Command): void {
     .action(async (opts: { newKeyFile: string; generate?: boolean }) => {
       const current = existingMasterKey(loadConfig().masterKey).key;
       const next = masterKeyFile(opts.newKeyFile, { generate: opts.generate });
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'master-key rewrap', async (rt) => {
         const n = await rewrapDataKeys(rt.store, current, next);
         await rt.store.audit.insert(cliAuditEvent('master_key.rewrap', 'master_key', 'current', rt.clock()));
         out(`re-wrapped ${n} key version(s) under the master key in ${opts.newKeyFile}`);
@@ -89,7 +89,7 @@ export function registerMasterKeyCommands(program: Command): void {
     .action(async (opts: { batchSize: string; pause: string; json?: boolean }) => {
       const batchSize = positiveInt('--batch-size', opts.batchSize, 100_000);
       const pauseMs = opts.pause === '0' ? 0 : positiveInt('--pause', opts.pause, 600_000);
-      await withRuntime(async (rt) => {
+      await withRuntime('change', 'master-key rotate', async (rt) => {
         const abort = new AbortController();
         const onSignal = () => {
           if (abort.signal.aborted) process.exit(130);

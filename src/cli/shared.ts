@@ -1,13 +1,18 @@
 import { loadConfig } from '../config.js';
 import { warnCreatedMasterKey } from '../main.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import { configFor, type StoreUse } from './store.js';
 
 /** RFC 3339 without milliseconds, or `-`. */
 export const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-/** Opens the runtime for one command and always closes it. */
-export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await createRuntime(loadConfig(), { serving: false });
+/**
+ * Opens the runtime for one command and always closes it. `use` says what the command may do to the
+ * store (see store.ts); `command` names it in messages. Reading commands do not migrate.
+ */
+export async function withRuntime<T>(use: StoreUse, command: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const { config } = await configFor(loadConfig(), use, command);
+  const rt = await createRuntime(config, { serving: false, migrate: use !== 'read' });
   warnCreatedMasterKey(rt.createdMasterKey);
   try {
     return await fn(rt);

@@ -76,8 +76,12 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
     });
     return { db, dialect: 'postgres', describe: redactUrl(cfg.url), close: () => db.destroy(), stats };
   }
-  fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
-  const sqlite = new SQLite(cfg.file);
+  if (cfg.mustExist) {
+    if (!fs.existsSync(cfg.file)) throw new Error(`no keyhold database at ${cfg.file}`);
+  } else {
+    createPrivately(cfg.file);
+  }
+  const sqlite = new SQLite(cfg.file, { fileMustExist: true });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -93,6 +97,23 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
     await db.destroy();
   };
   return { db, dialect: 'sqlite', describe: cfg.file, close, stats, checkpointer };
+}
+
+/**
+ * Creates a new SQLite file 0600 in a directory created 0700, like the master key: the file holds
+ * token digests and sealed keys. SQLite itself would create it 0644 (less the umask), and gives its
+ * -wal and -shm files the main file's mode, so creating the main file first is enough. Existing
+ * files and directories are left as they are.
+ */
+function createPrivately(file: string): void {
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (err) {
+    // Another process created it in the meantime: theirs is as good.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /** How many distinct SQL texts keep their prepared statement. */

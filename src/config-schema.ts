@@ -1,0 +1,101 @@
+import { type Static, Type } from 'typebox';
+
+/**
+ * Every setting keyhold reads from the environment, defined once: name, type, default and
+ * description. `loadConfig` validates the environment against it (with Ajv), `ConfigError` words
+ * its problems from it, and `npm run docs` writes the README's settings table from it.
+ *
+ * Two annotations of our own (Ajv is told about them in config.ts):
+ * - `x-default-text`: how the README shows a default that is computed from another setting;
+ * - `x-expected`: how a problem message words what a string setting must look like.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (options: { default?: number; description: string }) => Type.Integer({ minimum: 0, maximum: 65535, ...options });
+const ms = (minimum: number, dflt: number, description: string) => Type.Integer({ minimum, maximum: 3_600_000, default: dflt, description });
+const header = (dflt: string, description: string) =>
+  Type.String({ pattern: '^[A-Za-z0-9-]+$', default: dflt, description, 'x-expected': 'an HTTP header name (letters, digits, -)' });
+
+export const SettingsSchema = Type.Object(
+  {
+    KEYHOLD_DATA_DIR: Type.String({
+      minLength: 1,
+      default: './data',
+      description: 'directory of the default SQLite file (`keyhold.db`) and the default master key file (`master.key`); server and CLI share it; created 0700 when keyhold creates it',
+    }),
+    KEYHOLD_DATABASE_URL: Type.Optional(
+      Type.String({
+        'x-default-text': '$KEYHOLD_DATA_DIR/keyhold.db',
+        description: '`postgres://…` selects PostgreSQL; anything else is a SQLite file path (created 0600)',
+      }),
+    ),
+    KEYHOLD_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address to listen on (`0.0.0.0` for every IPv4 interface)' }),
+    KEYHOLD_PORT: port({ default: 8080, description: 'port to listen on (`0` picks a free one)' }),
+    KEYHOLD_METRICS_PORT: Type.Optional(port({ description: 'serve `/metrics` only on this port (same host) instead of the API port' })),
+    KEYHOLD_MASTER_KEY: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9+/]+={0,2}$',
+        description: 'base64 of 32 random bytes (`openssl rand -base64 32`); encrypts private keys at rest',
+        'x-expected': 'the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)',
+      }),
+    ),
+    KEYHOLD_MASTER_KEY_FILE: Type.Optional(
+      Type.String({
+        'x-default-text': '$KEYHOLD_DATA_DIR/master.key',
+        description: 'file holding the master key; the default file is created (0600) on a first start when neither master-key setting is given, except with `NODE_ENV=production`',
+      }),
+    ),
+    KEYHOLD_LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: 'least severe log level written' }),
+    KEYHOLD_BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024, description: 'largest request body in bytes; larger ones get 413' }),
+    KEYHOLD_COOLIFY_VERSION: Type.String({ minLength: 1, default: '4.3.11', description: 'what `GET /api/v1/version` reports' }),
+    KEYHOLD_TRUST_PROXY: Type.Boolean({ default: false, description: '`true` behind a reverse proxy that sets `X-Forwarded-For`' }),
+    KEYHOLD_PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL connection pool size' }),
+    KEYHOLD_TOKEN_CACHE_TTL_MS: Type.Integer({
+      minimum: 0,
+      maximum: 600_000,
+      default: 5000,
+      description: 'how long a successful token lookup is remembered (revocation reaches other processes at once on PostgreSQL, within this bound on SQLite; `0` disables)',
+    }),
+    KEYHOLD_AUTH_FAILURE_LIMIT: Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      default: 20,
+      description: 'failed authentications per client address per window before 429 (`0` turns it off)',
+    }),
+    KEYHOLD_AUTH_FAILURE_WINDOW_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 60, description: 'that window, in seconds' }),
+    KEYHOLD_VERIFY_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 100_000, description: 'verification results kept in memory (`0` disables the cache)' }),
+    KEYHOLD_VERIFY_CACHE_TTL_MS: ms(0, 30_000, 'longest a cached verification lives (the bound if an invalidation is missed)'),
+    KEYHOLD_VERIFY_NEGATIVE_TTL_MS: ms(0, 5000, 'how long an unknown key stays cached as unknown'),
+    KEYHOLD_USAGE_FLUSH_MS: ms(100, 5000, 'how often `last_used_at` is written, in one batch'),
+    KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER: header('X-Container-Name', 'header naming the target container for forward-auth'),
+    KEYHOLD_FORWARD_AUTH_NAMESPACE_HEADER: header('X-Container-Namespace', 'header naming its namespace (default namespace: `default`)'),
+    KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
+    NODE_ENV: Type.Optional(
+      Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),
+    ),
+  },
+  { additionalProperties: true },
+);
+
+export type Settings = Static<typeof SettingsSchema>;
+
+/** A setting's name, as the environment spells it. */
+export type SettingName = keyof typeof SettingsSchema.properties;
+
+/** The annotations a setting may carry beyond JSON Schema's own (see the file comment). */
+export interface SettingSchema {
+  type?: string;
+  enum?: readonly string[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  description?: string;
+  'x-default-text'?: string;
+  'x-expected'?: string;
+}
+
+/** The settings in the order they are documented. */
+export function settingEntries(): Array<[SettingName, SettingSchema]> {
+  return Object.entries(SettingsSchema.properties) as Array<[SettingName, SettingSchema]>;
+}

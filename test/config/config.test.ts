@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { settingEntries, SettingsSchema } from '../../src/config-schema.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { rewriteReadme, settingsTable } from '../../scripts/settings-docs.js';
+import { ROOT } from '../helpers/cli.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env, '/srv/kh');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('configuration schema and loader', () => {
+  it('defaults: the SQLite file and the master key file live in KEYHOLD_DATA_DIR (./data)', () => {
+    const c = loadConfig({}, '/srv/kh');
+    assert.deepEqual(c.database, { kind: 'sqlite', file: '/srv/kh/data/keyhold.db' });
+    assert.deepEqual(c.masterKey, { kind: 'file', path: '/srv/kh/data/master.key', createIfMissing: true });
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.verify.containerHeader, 'x-container-name');
+    assert.deepEqual(c.authFailures, { limit: 20, windowMs: 60_000 });
+  });
+
+  it('KEYHOLD_DATA_DIR moves both defaults; explicit settings win over it', () => {
+    const c = loadConfig({ KEYHOLD_DATA_DIR: '/var/lib/keyhold' }, '/srv/kh');
+    assert.equal(c.database.kind === 'sqlite' && c.database.file, '/var/lib/keyhold/keyhold.db');
+    assert.equal(c.masterKey.kind === 'file' && c.masterKey.path, '/var/lib/keyhold/master.key');
+    const rel = loadConfig({ KEYHOLD_DATA_DIR: 'state', KEYHOLD_DATABASE_URL: 'sqlite:other.db', KEYHOLD_MASTER_KEY_FILE: 'k/mk' }, '/srv/kh');
+    assert.equal(rel.database.kind === 'sqlite' && rel.database.file, '/srv/kh/other.db');
+    assert.deepEqual(rel.masterKey, { kind: 'file', path: '/srv/kh/k/mk', createIfMissing: false });
+    const pg = loadConfig({ KEYHOLD_DATABASE_URL: 'postgres://u:p@db/k', KEYHOLD_PG_POOL_MAX: '3' }, '/srv/kh');
+    assert.deepEqual(pg.database, { kind: 'postgres', url: 'postgres://u:p@db/k', poolMax: 3 });
+  });
+
+  it('NODE_ENV=production never lets the default master key file be created', () => {
+    const c = loadConfig({ NODE_ENV: 'production' }, '/srv/kh');
+    assert.equal(c.masterKey.kind, 'file');
+    assert.equal(c.masterKey.kind === 'file' && c.masterKey.createIfMissing, false);
+    assert.match(c.masterKey.kind === 'file' ? (c.masterKey.mustExistBecause ?? '') : '', /NODE_ENV=production/);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'development' }, '/srv/kh').masterKey, loadConfig({}, '/srv/kh').masterKey);
+  });
+
+  it('lists every problem at once, one line per setting, worded from the schema', () => {
+    const secret = 'c2hvcnQ=';
+    const problems = problemsOf({
+      KEYHOLD_PORT: 'eighty',
+      KEYHOLD_LOG_LEVEL: 'loud',
+      KEYHOLD_MASTER_KEY: secret,
+      KEYHOLD_TRUST_PROXY: 'yes',
+      KEYHOLD_BODY_LIMIT: '5',
+      KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER: 'not a header',
+      KEYHOLD_DATABASE_URL: 'postgres://[broken',
+    });
+    assert.deepEqual(problems, [
+      'KEYHOLD_PORT must be an integer from 0 to 65535 (got "eighty")',
+      'KEYHOLD_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'KEYHOLD_BODY_LIMIT must be an integer from 1024 to 67108864 (got "5")',
+      'KEYHOLD_TRUST_PROXY must be true or false (got "yes")',
+      'KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER must be an HTTP header name (letters, digits, -)',
+      'KEYHOLD_DATABASE_URL is not a valid postgres:// URL',
+      'KEYHOLD_MASTER_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)',
+    ]);
+    assert.ok(!problems.join('\n').includes(secret), 'a string value (maybe a secret) is never echoed');
+  });
+
+  it('takes only plain digits as integers, and true/false/1/0 as booleans', () => {
+    for (const v of ['1e3', '0x10', '-1', '12.5', '99999999999999999999']) assert.equal(problemsOf({ KEYHOLD_PORT: v }).length, 1, v);
+    assert.equal(loadConfig({ KEYHOLD_PORT: ' 9000 ' }).port, 9000);
+    assert.equal(loadConfig({ KEYHOLD_TRUST_PROXY: 'TRUE' }).trustProxy, true);
+    assert.equal(loadConfig({ KEYHOLD_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ KEYHOLD_LOG_LEVEL: 'Debug' }).logLevel, 'debug');
+    assert.equal(loadConfig({ KEYHOLD_PORT: '' }).port, 8080, 'empty means unset');
+  });
+
+  it('checks settings against each other', () => {
+    assert.deepEqual(problemsOf({ KEYHOLD_PORT: '9000', KEYHOLD_METRICS_PORT: '9000' }), ['KEYHOLD_METRICS_PORT must differ from KEYHOLD_PORT']);
+    assert.deepEqual(problemsOf({ KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'), KEYHOLD_MASTER_KEY_FILE: '/k' }), [
+      'set only one of KEYHOLD_MASTER_KEY and KEYHOLD_MASTER_KEY_FILE',
+    ]);
+  });
+
+  it('gives every setting a type, a description and (unless optional) a default', () => {
+    const required = new Set<string>(SettingsSchema.required ?? []);
+    for (const [name, s] of settingEntries()) {
+      assert.ok(s.type || s.enum, `${name} has a type`);
+      assert.ok((s.description ?? '').length > 10, `${name} has a description`);
+      if (required.has(name)) assert.notEqual(s.default, undefined, `${name} has a default`);
+    }
+  });
+});
+
+describe('README settings table', () => {
+  it('is the one the schema writes, row for row', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    assert.equal(rewriteReadme(readme), readme, 'run npm run docs');
+    const table = settingsTable();
+    for (const [name] of settingEntries()) assert.ok(table.includes(`| \`${name}\` |`), name);
+  });
+
+  it('npm run docs:check fails on a drifted copy and npm run docs repairs it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-docs-'));
+    try {
+      const copy = path.join(dir, 'README.md');
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      fs.writeFileSync(copy, readme.replace('| `8080` |', '| `8081` |'));
+      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/settings-docs.ts', ...args, `--file=${copy}`], { cwd: ROOT, encoding: 'utf8' });
+      const drifted = run('--check');
+      assert.equal(drifted.status, 1);
+      assert.match(drifted.stderr, /settings table differs/);
+      assert.equal(run().status, 0);
+      assert.equal(fs.readFileSync(copy, 'utf8'), readme);
+      assert.equal(run('--check').status, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
