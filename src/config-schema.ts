@@ -70,6 +70,15 @@ export const SettingsSchema = Type.Object(
     KEYHOLD_USAGE_FLUSH_MS: ms(100, 5000, 'how often `last_used_at` is written, in one batch'),
     KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER: header('X-Container-Name', 'header naming the target container for forward-auth'),
     KEYHOLD_FORWARD_AUTH_NAMESPACE_HEADER: header('X-Container-Namespace', 'header naming its namespace (default namespace: `default`)'),
+    KEYHOLD_PUBLIC_URL: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/?#]+$',
+        description: 'the address people reach keyhold at (`https://keys.example.com`), when a proxy changes it: the setup link is printed with it',
+        'x-expected': 'an origin: http(s)://host[:port], no path',
+      }),
+    ),
+    KEYHOLD_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 30, description: 'a console session unused this long ends' }),
+    KEYHOLD_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'a console session ends this long after sign-in, used or not' }),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

@@ -31,6 +31,9 @@ export interface Config {
   trustProxy: boolean;
   tokenCacheTtlMs: number;
   authFailures: { limit: number; windowMs: number };
+  /** The origin people reach keyhold at, when a proxy changes it (for the setup link). */
+  publicUrl: string | null;
+  sessions: { idleMs: number; absoluteMs: number };
   verify: {
     cacheSize: number;
     cacheTtlMs: number;
@@ -152,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: s.KEYHOLD_TRUST_PROXY,
     tokenCacheTtlMs: s.KEYHOLD_TOKEN_CACHE_TTL_MS,
     authFailures: { limit: s.KEYHOLD_AUTH_FAILURE_LIMIT, windowMs: s.KEYHOLD_AUTH_FAILURE_WINDOW_S * 1000 },
+    publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,
+    sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,
       cacheTtlMs: s.KEYHOLD_VERIFY_CACHE_TTL_MS,

@@ -5,6 +5,7 @@ import { startMetricsServer, type MetricsServer } from './http/metrics.js';
 import { createLogger } from './logger.js';
 import { processMetrics } from './metrics.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { SETUP_CODE_TTL_MS } from './services/setup.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -69,11 +70,27 @@ export async function startServer(config: Config): Promise<Server> {
   };
 }
 
+/**
+ * On a fresh install (no team yet), prints a one-time setup link: opening it creates the first team
+ * and signs the operator in as its administrator, no CLI needed. The code works once, for 15 minutes;
+ * every start of a fresh install prints a new one.
+ */
+async function printSetupLink(server: Server, config: Config): Promise<void> {
+  const code = await server.runtime.services.setup.issueCode();
+  if (!code) return;
+  // A wildcard bind address is not somewhere a browser can go; loopback is, on this machine.
+  const base = config.publicUrl ?? server.url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://[::1]:');
+  const link = `${base}/ui/setup?code=${code}`;
+  process.stderr.write(['', '  First run: no team exists yet. Open this link to create the first team and sign in as its administrator', `  (it works once, for ${SETUP_CODE_TTL_MS / 60_000} minutes):`, '', `    ${link}`, '', ''].join('\n'));
+  server.app.log.info('first run: a setup link was printed on stderr');
+}
+
 /** Runs until SIGTERM/SIGINT, then shuts down gracefully; a second signal forces the exit. */
 export async function serveForever(config: Config): Promise<void> {
   const server = await startServer(config);
   process.stdout.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
   if (server.metricsUrl) process.stdout.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
+  await printSetupLink(server, config);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -17,6 +17,9 @@ import { readinessCheck } from './services/readiness.js';
 import { rotationService } from './services/rotation.js';
 import { type Metrics, registerDatabaseMetrics } from './metrics.js';
 import { auditService } from './services/audit.js';
+import { overviewService } from './services/overview.js';
+import { sessionsService } from './services/sessions.js';
+import { setupService } from './services/setup.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -33,6 +36,9 @@ export interface Services {
   verify: ReturnType<typeof verifyService>;
   rotation: ReturnType<typeof rotationService>;
   audit: ReturnType<typeof auditService>;
+  sessions: ReturnType<typeof sessionsService>;
+  setup: ReturnType<typeof setupService>;
+  overview: ReturnType<typeof overviewService>;
 }
 
 export interface Runtime {
@@ -104,9 +110,13 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
           });
     // Start even if LISTEN is slow to come up; until it does, cache lifetimes bound staleness.
     if (subscription) await Promise.race([subscription.ready, new Promise((r) => setTimeout(r, 5000).unref())]);
+    const sessions = sessionsService(store, tokens, clock, config.sessions);
     const services: Services = {
       teams,
       tokens,
+      sessions,
+      setup: setupService(store, teams, tokens, sessions, clock),
+      overview: overviewService(store, verify, clock),
       privateKeys: privateKeysService(store, keys, clock),
       projects: projectsService(store, teams, clock),
       caasKeys,

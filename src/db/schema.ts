@@ -47,6 +47,16 @@ export interface Database {
     created_at: number;
     last_used_at: number | null;
   };
+  sessions: {
+    id: Generated<number>;
+    token_id: number;
+    secret_hash: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
+  setup_codes: { id: Generated<number>; code_hash: string; created_at: number; expires_at: number; used_at: number | null };
   audit_events: {
     id: Generated<number>;
     team_id: number | null;

@@ -9,7 +9,11 @@ export type Clock = () => EpochMs;
 
 export const systemClock: Clock = () => Date.now();
 
-export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify'] as const;
+/**
+ * What a token may do. `root` is everything within its team; `admin` is the instance's: managing
+ * teams and regions. Neither implies the other.
+ */
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'admin'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 export interface Team {
@@ -27,6 +31,16 @@ export interface ApiToken {
   expiresAt: EpochMs | null;
   revokedAt: EpochMs | null;
   lastUsedAt: EpochMs | null;
+}
+
+/** A console session: a cookie standing for the token it was opened with. */
+export interface Session {
+  id: number;
+  tokenId: number;
+  createdAt: EpochMs;
+  lastSeenAt: EpochMs;
+  expiresAt: EpochMs;
+  revokedAt: EpochMs | null;
 }
 
 /** Who is acting: the authenticated token (or the operator at the CLI) and where the request came from. */
@@ -56,8 +70,9 @@ export interface PrivateKeyWithSecret extends PrivateKeyRecord {
   privateKey: string;
 }
 
-/** Does a token with these abilities pass a check for `needed`? `root` passes everything; `read:sensitive` implies `read`. */
+/** Does a token with these abilities pass a check for `needed`? `root` passes every team ability; `read:sensitive` implies `read`. */
 export function hasAbility(abilities: readonly string[], needed: Ability): boolean {
+  if (needed === 'admin') return abilities.includes('admin');
   if (abilities.includes('root') || abilities.includes('*')) return true;
   if (abilities.includes(needed)) return true;
   return needed === 'read' && abilities.includes('read:sensitive');
@@ -66,6 +81,11 @@ export function hasAbility(abilities: readonly string[], needed: Ability): boole
 /** May this token read private key material? */
 export function canReadSensitive(abilities: readonly string[]): boolean {
   return abilities.includes('root') || abilities.includes('*') || abilities.includes('read:sensitive');
+}
+
+/** The abilities a token holding `abilities` may hand to a new token: its own, and with `root` every team ability. */
+export function grantableAbilities(abilities: readonly string[]): Ability[] {
+  return ABILITIES.filter((a) => a !== 'admin' ? hasAbility(abilities, a) && (a !== 'root' || abilities.includes('root')) : abilities.includes('admin'));
 }
 
 export interface Project {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
@@ -16,7 +17,7 @@ import { collectRoutes } from './openapi/document.js';
 import { errorHandler } from './surface.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort'>;
+  config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort' | 'publicUrl' | 'sessions'>;
   services: Services;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   logger: FastifyBaseLogger;
@@ -67,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   instrumentRequests(app, deps.metrics);
+  // request.cookies and reply.setCookie for the console's session cookie (unsigned: it is a random secret).
+  await app.register(cookie);
   // Every route registered from here on is in /openapi.json.
   const routes = collectRoutes(app);
 
@@ -74,8 +77,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gcoreCaasPlugin, { ...auth, prefix: '/cloud', caasKeys: deps.services.caasKeys, bodyLimit });
   await app.register(nativePlugin, {
     ...auth,
-    audit: deps.services.audit,
-    verify: deps.services.verify,
+    sessions: deps.services.sessions,
+    publicUrl: deps.config.publicUrl,
+    sessionIdleMs: deps.config.sessions.idleMs,
+    services: deps.services,
     bodyLimit,
     ready: deps.ready,
     metrics: deps.config.metricsPort === null ? deps.metrics.registry : null,

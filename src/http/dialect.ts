@@ -9,12 +9,19 @@ import type { HttpPart, Issue, Validation } from './validation.js';
  * machinery (authentication, validation, error handling) is shared; only the words differ.
  */
 
-/** Why a request carries no usable credential; `invalid` means the token was read but is not a live one. */
+/**
+ * Why a request carries no usable credential: `invalid` means the token (or session) was read but is
+ * not a live one; `foreign_origin` a session cookie sent with a write from another site.
+ */
 export type CredentialProblem =
   | { kind: 'missing' }
   | { kind: 'unsupported_scheme' }
   | { kind: 'malformed'; credential: string }
-  | { kind: 'invalid' };
+  | { kind: 'invalid' }
+  | { kind: 'foreign_origin' };
+
+/** What a request presents: a token's text, or the secret of a console session cookie. */
+export type Credential = string | { session: string };
 
 /** Validation problems of one request part (Fastify stops at the first part that fails). */
 export interface ValidationFailure {
@@ -29,8 +36,8 @@ export interface Dialect {
   /** Its validation: formats and parameter rules (the schemas are the routes'). */
   readonly validation: Validation;
 
-  /** The token text a request carries, or why there is none. */
-  credential(request: FastifyRequest): string | CredentialProblem;
+  /** The token text (or session) a request carries, or why there is none. */
+  credential(request: FastifyRequest): Credential | CredentialProblem;
   /**
    * The value body validation sees, from the raw bytes (`undefined` when none were sent). May
    * throw a `Rejection` for bodies the upstream refuses before validating.
@@ -39,7 +46,8 @@ export interface Dialect {
 
   tooManyAttempts(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): FastifyReply;
   unauthenticated(request: FastifyRequest, reply: FastifyReply, problem: CredentialProblem): FastifyReply;
-  forbidden(request: FastifyRequest, reply: FastifyReply, ability: Ability): FastifyReply;
+  /** The token lacks the route's ability, or a session cookie came with a write from another site. */
+  forbidden(request: FastifyRequest, reply: FastifyReply, reason: Ability | 'foreign_origin'): FastifyReply;
   invalid(request: FastifyRequest, reply: FastifyReply, failure: ValidationFailure): FastifyReply;
   failed(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply;
   tooLarge(request: FastifyRequest, reply: FastifyReply): FastifyReply;

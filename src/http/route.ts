@@ -11,7 +11,7 @@ import type {
   RouteHandlerMethod,
 } from 'fastify';
 import type { TSchema } from 'typebox';
-import type { Ability, ApiToken } from '../domain/types.js';
+import type { Ability, ApiToken, Session } from '../domain/types.js';
 import type { Dialect } from './dialect.js';
 
 /**
@@ -58,11 +58,14 @@ export type RouteHandler<S extends RouteSchemas> = RouteHandlerMethod<
   TypeBoxTypeProvider
 >;
 
+/** What a route asks of its caller: an ability, or `any` valid token or session. */
+export type RouteAbility = Ability | 'any';
+
 export interface RouteDefinition<S extends RouteSchemas = RouteSchemas> {
   method: HTTPMethods | HTTPMethods[];
   url: string;
-  /** The ability the caller's token needs; without one the route is open (no authentication). */
-  ability?: Ability;
+  /** The ability the caller's token needs (`any`: just a valid one); without one the route is open. */
+  ability?: RouteAbility;
   operationId: string;
   summary: string;
   description?: string;
@@ -99,6 +102,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, on routes that need an ability. */
     token?: ApiToken;
+    /** The console session the caller came through, when it used the session cookie. */
+    session?: Session;
     /** The Content-Type the client sent; bodies reach a surface as bytes and its dialect decodes them. */
     clientContentType?: string;
   }

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/connect.js';
+import { containsText } from '../db/text-search.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import type { CaasKey, Container } from '../domain/types.js';
+import type { CaasKey, CaasKeyStatus, Container } from '../domain/types.js';
 
 type Row = Selectable<Database['caas_keys']>;
 type KeyWithDigest = CaasKey & { secretHash: string };
@@ -26,8 +27,36 @@ const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secr
 
 export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
 
+/** Which of a team's keys: by project, region, status at `now`, or text in the name or description. */
+export interface KeyFilter {
+  projectId?: number;
+  regionId?: number;
+  status?: CaasKeyStatus;
+  text?: string;
+  now: number;
+}
+
 export function caasKeysRepository(db: Kysely<Database>) {
-  const byDigest = db.selectFrom('caas_keys').selectAll().where('secret_hash', '=', '').compile();
+  const teamKeys = (teamId: number, f: KeyFilter) => {
+    let q = db.selectFrom('caas_keys').innerJoin('projects', 'projects.id', 'caas_keys.project_id').where('projects.team_id', '=', teamId);
+    if (f.projectId !== undefined) q = q.where('caas_keys.project_id', '=', f.projectId);
+    if (f.regionId !== undefined) q = q.where('caas_keys.region_id', '=', f.regionId);
+    if (f.status === 'Disabled') q = q.where('caas_keys.is_disabled', '=', 1);
+    if (f.status === 'Expired') q = q.where('caas_keys.is_disabled', '=', 0).where('caas_keys.expire', '<=', f.now);
+    if (f.status === 'Active') {
+      q = q.where('caas_keys.is_disabled', '=', 0).where((eb) => eb.or([eb('caas_keys.expire', 'is', null), eb('caas_keys.expire', '>', f.now)]));
+    }
+    const text = f.text;
+    if (text !== undefined) q = q.where((eb) => eb.or([containsText('caas_keys.name', text), containsText('caas_keys.description', text)]));
+    return q;
+  };
+  const byDigest = db
+    .selectFrom('caas_keys')
+    .innerJoin('projects', 'projects.id', 'caas_keys.project_id')
+    .selectAll('caas_keys')
+    .select('projects.team_id')
+    .where('caas_keys.secret_hash', '=', '')
+    .compile();
   const ns = (projectId: number, regionId: number) =>
     db.selectFrom('caas_keys').where('project_id', '=', projectId).where('region_id', '=', regionId);
   return {
@@ -70,14 +99,29 @@ export function caasKeysRepository(db: Kysely<Database>) {
       if (filter.regionId !== undefined) q = q.where('caas_keys.region_id', '=', filter.regionId);
       return (await q.orderBy('caas_keys.id').execute()).map(toKey);
     },
+    /**
+     * A page of a team's keys in id order, after `afterId`: optionally of one project or region, of one
+     * status at `now`, or whose name or description contains `text` (any case). Returns `limit + 1`
+     * rows at most, so the caller knows whether another page follows.
+     */
+    async search(teamId: number, f: KeyFilter & { afterId?: number; limit: number }): Promise<CaasKey[]> {
+      let q = teamKeys(teamId, f).selectAll('caas_keys');
+      if (f.afterId !== undefined) q = q.where('caas_keys.id', '>', f.afterId);
+      return (await q.orderBy('caas_keys.id').limit(f.limit + 1).execute()).map(toKey);
+    },
+    /** How many of a team's keys match the filter. */
+    async count(teamId: number, f: KeyFilter): Promise<number> {
+      const r = await teamKeys(teamId, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
     async findByName(projectId: number, regionId: number, name: string): Promise<CaasKey | undefined> {
       const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
       return row && toKey(row);
     },
-    /** The key whose secret has this SHA-256 digest: verification's path on a cache miss, compiled once. */
-    async findByDigest(digest: string): Promise<KeyWithDigest | undefined> {
-      const { rows } = await db.executeQuery<Row>({ ...byDigest, parameters: [digest] });
-      return rows[0] && withDigest(rows[0]);
+    /** The key whose secret has this SHA-256 digest, with its team: verification's path on a cache miss, compiled once. */
+    async findByDigest(digest: string): Promise<(KeyWithDigest & { teamId: number }) | undefined> {
+      const { rows } = await db.executeQuery<Row & { team_id: number }>({ ...byDigest, parameters: [digest] });
+      return rows[0] && { ...withDigest(rows[0]), teamId: rows[0].team_id };
     },
     /**
      * Writes only the given fields and returns the row as it now stands (other writers' fields included),

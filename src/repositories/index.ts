@@ -5,6 +5,8 @@ import { caasKeysRepository } from './caas-keys.js';
 import { dataKeysRepository } from './data-keys.js';
 import { privateKeysRepository } from './private-keys.js';
 import { projectsRepository } from './projects.js';
+import { sessionsRepository } from './sessions.js';
+import { setupCodesRepository } from './setup-codes.js';
 import { teamsRepository } from './teams.js';
 import { tokensRepository } from './tokens.js';
 
@@ -17,6 +19,8 @@ function bind(db: Kysely<Database>) {
     audit: auditRepository(db),
     projects: projectsRepository(db),
     caasKeys: caasKeysRepository(db),
+    sessions: sessionsRepository(db),
+    setupCodes: setupCodesRepository(db),
   };
 }
 

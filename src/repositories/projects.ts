@@ -38,6 +38,15 @@ export function projectsRepository(db: Kysely<Database>) {
       if (teamId !== undefined) q = q.where('team_id', '=', teamId);
       return (await q.execute()).map(toProject);
     },
+    /** CaaS keys in the project (any region). */
+    async countKeys(id: number): Promise<number> {
+      const r = await db.selectFrom('caas_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', id).executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async deleteProject(id: number): Promise<boolean> {
+      const res = await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
     async createRegion(r: { id: number; name: string; createdAt: number }): Promise<Region> {
       try {
         await db.insertInto('regions').values({ id: r.id, name: r.name, created_at: r.createdAt }).execute();

@@ -24,6 +24,17 @@ export function teamsRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
       return row && toTeam(row);
     },
+    /** What the team owns that a deletion would destroy: private keys and projects (which hold its CaaS keys). */
+    async holdings(id: number): Promise<{ privateKeys: number; projects: number }> {
+      const count = async (table: 'private_keys' | 'projects') =>
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', id).executeTakeFirst())?.n ?? 0);
+      return { privateKeys: await count('private_keys'), projects: await count('projects') };
+    },
+    /** Deletes the team; its tokens (and their sessions) go with it. False when it was already gone. */
+    async delete(id: number): Promise<boolean> {
+      const res = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
     async findById(id: number): Promise<Team | undefined> {
       const row = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toTeam(row);

@@ -1,7 +1,8 @@
+import { decodeCursor as decodeAnyCursor, encodeCursor as encodeAnyCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import { integerInRange } from '../domain/integers.js';
 import { formatDateTime, parseDateTime } from '../domain/time.js';
-import { type Actor, MAX_ID } from '../domain/types.js';
+import type { Actor } from '../domain/types.js';
 import type { AuditEvent, StoredAuditEvent } from '../repositories/audit.js';
 import type { Store } from '../repositories/index.js';
 
@@ -46,16 +47,9 @@ export const AUDIT_MAX_LIMIT = 1000;
 const PARAMS = ['since', 'until', 'actor', 'resource', 'limit', 'cursor'] as const;
 const MAX_FILTER_LENGTH = 1000;
 
-/** Decodes a page cursor; undefined when it is not one of ours. */
-export function decodeCursor(cursor: string): number | undefined {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^before:[1-9]\d{0,9}$/.test(text)) return undefined;
-  const id = Number(text.slice(7));
-  return id <= MAX_ID ? id : undefined;
-}
-
-export const encodeCursor = (id: number) => Buffer.from(`before:${id}`).toString('base64url');
+/** The audit trail pages backwards: a cursor is the id the next page ends before. */
+export const encodeCursor = (id: number) => encodeAnyCursor('before', id);
+const decodeCursor = (cursor: string) => decodeAnyCursor('before', cursor);
 
 /**
  * Checks raw query parameters (HTTP query string or CLI options) and returns the query, or throws one

@@ -1,6 +1,7 @@
 import { apiKeyStart, newApiKeySecret, sha256Hex } from '../crypto/secret.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
-import { type Actor, type CaasKey, type Clock, type Container } from '../domain/types.js';
+import { type Actor, type CaasKey, type CaasKeyStatus, type Clock, type Container } from '../domain/types.js';
 import type { CaasKeyChanges } from '../repositories/caas-keys.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
@@ -19,6 +20,18 @@ export interface CaasKeyUpdate {
   containers?: Container[];
   expire?: number | null;
   isDisabled?: boolean;
+}
+
+/** A search of a team's keys across its projects (keyhold's own API). */
+export interface CaasKeySearch {
+  projectId?: number;
+  regionId?: number;
+  status?: CaasKeyStatus;
+  /** Part of the name or description, any case. */
+  text?: string;
+  limit: number;
+  /** A previous page's `nextCursor`. */
+  cursor?: string;
 }
 
 /** Listeners told which secret digests changed, so verification caches can forget them. */
@@ -95,6 +108,14 @@ export function caasKeysService(store: Store, clock: Clock) {
       return store.caasKeys.page(projectId, regionId, limit, offset);
     },
     get: (teamId: number, projectId: number, regionId: number, name: string) => find(teamId, projectId, regionId, name),
+    /** One page of the team's keys in creation order; `nextCursor` is null on the last page. */
+    async search(teamId: number, q: CaasKeySearch): Promise<{ keys: CaasKey[]; nextCursor: string | null }> {
+      const afterId = q.cursor === undefined ? undefined : decodeCursor('after', q.cursor);
+      if (q.cursor !== undefined && afterId === undefined) throw new AppError('bad_request', 'cursor is not one this server issued (pass next_cursor back unchanged)');
+      const rows = await store.caasKeys.search(teamId, { ...q, afterId, now: clock() });
+      const keys = rows.slice(0, q.limit);
+      return { keys, nextCursor: rows.length > q.limit ? encodeCursor('after', keys[keys.length - 1]!.id) : null };
+    },
     async update(actor: Actor, projectId: number, regionId: number, name: string, input: CaasKeyUpdate): Promise<CaasKey> {
       const current = await find(actor.teamId, projectId, regionId, name);
       const changes: CaasKeyChanges = {};

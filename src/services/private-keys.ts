@@ -14,10 +14,11 @@ export interface PrivateKeyInput {
   privateKey: string;
 }
 
+/** Fields absent are kept. Coolify's PATCH always sends `privateKey`; keyhold's own may leave it out. */
 export interface PrivateKeyUpdate {
   name?: string;
-  description?: string;
-  privateKey: string;
+  description?: string | null;
+  privateKey?: string;
 }
 
 const UUID = /^[a-z0-9]{1,64}$/;
@@ -86,15 +87,15 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
           createdAt: t,
           updatedAt: t,
         });
-        await repos.audit.insert(auditEvent(actor, 'private_key.create', 'private_key', uuid, ['name', 'description', 'private_key'], t));
+        await repos.audit.insert(auditEvent(actor, 'private_key.create', 'private_key', uuid, ['name', 'description', 'private_key'], clock()));
         return strip(row);
       });
     },
     /** Applies the fields given; `updatedAt` moves only when a stored value changes. */
     async update(actor: Actor, uuid: string, input: PrivateKeyUpdate): Promise<PrivateKeyRecord> {
       const current = await find(store, actor.teamId, uuid);
-      const parsed = checkKey(input.privateKey);
-      if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id)) {
+      const parsed = input.privateKey === undefined ? undefined : checkKey(input.privateKey);
+      if (parsed && (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id))) {
         throw new AppError('conflict', 'This private key already exists.');
       }
       const changed: string[] = [];
@@ -108,7 +109,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
         changed.push('description');
       }
       await keys.ensure([current.keyVersion]);
-      if (parsed.normalized !== reveal(current).privateKey) {
+      if (parsed && parsed.normalized !== reveal(current).privateKey) {
         const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(current.teamId, current.uuid));
         Object.assign(changes, { ciphertext: sealed.ciphertext, keyVersion: sealed.version, fingerprint: parsed.fingerprint, publicKey: parsed.publicKey });
         changed.push('private_key');
@@ -118,15 +119,23 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       changes.updatedAt = t;
       await store.transaction(async (repos) => {
         await repos.privateKeys.update(current.id, changes);
-        await repos.audit.insert(auditEvent(actor, 'private_key.update', 'private_key', uuid, changed, t));
+        await repos.audit.insert(auditEvent(actor, 'private_key.update', 'private_key', uuid, changed, clock()));
       });
       return strip({ ...current, ...changes, updatedAt: t });
+    },
+    /** The key text, for a caller allowed to read it; every reveal is audited. */
+    async reveal(actor: Actor, uuid: string): Promise<PrivateKeyWithSecret> {
+      const k = await find(store, actor.teamId, uuid);
+      await keys.ensure([k.keyVersion]);
+      const revealed = reveal(k);
+      await store.audit.insert(auditEvent(actor, 'private_key.reveal', 'private_key', uuid, [], clock()));
+      return revealed;
     },
     async remove(actor: Actor, uuid: string): Promise<void> {
       const current = await find(store, actor.teamId, uuid);
       await store.transaction(async (repos) => {
         if (!(await repos.privateKeys.delete(current.id))) throw notFound();
-        await repos.audit.insert(auditEvent(actor, 'private_key.delete', 'private_key', uuid, [], now()));
+        await repos.audit.insert(auditEvent(actor, 'private_key.delete', 'private_key', uuid, [], clock()));
       });
     },
   };

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.js';
-import { type Clock, MAX_ID, type Project, type Region } from '../domain/types.js';
+import { type Actor, type Clock, MAX_ID, type Project, type Region } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
+import { auditEvent } from './audit.js';
 import type { TeamsService } from './teams.js';
 
 function checkId(id: number | undefined, what: string): void {
@@ -9,13 +10,21 @@ function checkId(id: number | undefined, what: string): void {
   }
 }
 
+const projectNotFound = (id: number) => new AppError('not_found', `Project ${id} could not be found`);
+
 /** Projects and regions, the namespaces Gcore's CaaS routes are scoped by. */
 export function projectsService(store: Store, teams: TeamsService, clock: Clock) {
   return {
-    async createProject(input: { team: string; id?: number; name?: string }): Promise<Project & { team: string }> {
+    /** A project for the team (the given id or the next free one); audited when an actor is given. */
+    async createProject(input: { team: string; id?: number; name?: string }, actor?: Actor): Promise<Project & { team: string }> {
       checkId(input.id, 'project');
       const team = await teams.require(input.team);
-      const p = await store.projects.createProject({ id: input.id, teamId: team.id, name: input.name?.trim() || 'default', createdAt: clock() });
+      const now = clock();
+      const p = await store.transaction(async (repos) => {
+        const created = await repos.projects.createProject({ id: input.id, teamId: team.id, name: input.name?.trim() || 'default', createdAt: now });
+        if (actor) await repos.audit.insert(auditEvent(actor, 'project.create', 'project', String(created.id), ['name'], now));
+        return created;
+      });
       return { ...p, team: team.name };
     },
     async listProjects(teamName?: string): Promise<Array<Project & { team: string }>> {
@@ -23,11 +32,33 @@ export function projectsService(store: Store, teams: TeamsService, clock: Clock)
       const teamId = teamName === undefined ? undefined : (await teams.require(teamName)).id;
       return (await store.projects.listProjects(teamId)).map((p) => ({ ...p, team: names.get(p.teamId) ?? String(p.teamId) }));
     },
-    async createRegion(input: { id: number; name: string }): Promise<Region> {
+    /** The team's projects, each with how many CaaS keys it holds. */
+    async listForTeam(teamId: number): Promise<Array<Project & { keys: number }>> {
+      const projects = await store.projects.listProjects(teamId);
+      return Promise.all(projects.map(async (p) => ({ ...p, keys: await store.projects.countKeys(p.id) })));
+    },
+    /** Deletes one of the actor's team's projects; refused while it holds keys. */
+    async removeProject(actor: Actor, id: number): Promise<void> {
+      const project = await store.projects.findProject(id);
+      if (!project || project.teamId !== actor.teamId) throw projectNotFound(id);
+      const keys = await store.projects.countKeys(id);
+      if (keys > 0) throw new AppError('conflict', `project ${id} still holds ${keys} API key(s): delete them first`);
+      const now = clock();
+      await store.transaction(async (repos) => {
+        if (!(await repos.projects.deleteProject(id))) throw projectNotFound(id);
+        await repos.audit.insert(auditEvent(actor, 'project.delete', 'project', String(id), [], now));
+      });
+    },
+    async createRegion(input: { id: number; name: string }, actor?: Actor): Promise<Region> {
       checkId(input.id, 'region');
       const name = input.name.trim();
       if (!name) throw new AppError('bad_request', 'a region needs a name');
-      return store.projects.createRegion({ id: input.id, name, createdAt: clock() });
+      const now = clock();
+      return store.transaction(async (repos) => {
+        const region = await repos.projects.createRegion({ id: input.id, name, createdAt: now });
+        if (actor) await repos.audit.insert(auditEvent(actor, 'region.create', 'region', String(region.id), ['name'], now));
+        return region;
+      });
     },
     listRegions: () => store.projects.listRegions(),
   };

@@ -1,7 +1,8 @@
 import { digestsEqual, newTokenSecret, sha256Hex, splitToken } from '../crypto/secret.js';
 import { AppError } from '../domain/errors.js';
-import { ABILITIES, type Ability, type ApiToken, type Clock } from '../domain/types.js';
+import { ABILITIES, type Ability, type Actor, type ApiToken, type Clock, grantableAbilities } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
+import { auditEvent } from './audit.js';
 import { LruCache } from './lru-cache.js';
 import type { TeamsService } from './teams.js';
 
@@ -34,6 +35,15 @@ export interface IssuedToken {
 /** Tokens remembered at once; a gateway fleet uses a handful, so this bound is generous. */
 const TOKEN_CACHE_ENTRIES = 10_000;
 
+/** A token's `last_used_at` is written at most this often (and on every request's path only as a Map lookup). */
+const USAGE_PRECISION_MS = 60_000;
+
+/** A token as listed: never its secret or digest. */
+export type ListedToken = ApiToken;
+
+/** Is the token usable at `now`? */
+export const tokenLive = (t: Pick<ApiToken, 'revokedAt' | 'expiresAt'>, now: number) => t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now);
+
 /** Every authentication failure, whatever went wrong (module level: this is on every request's path). */
 const invalidToken = () => new AppError('unauthorized', 'Unauthenticated.');
 
@@ -44,6 +54,56 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
   const ttl = opts.cacheTtlMs ?? 0;
   const cache = new LruCache<string, ApiToken>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
   const revokeListeners: Array<() => Promise<void> | void> = [];
+  const usageWritten = new LruCache<number, number>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
+
+  /** Records that a token was used, at most once a minute per token; advisory, so a failure is dropped. */
+  function recordUse(token: ApiToken, now: number): void {
+    const last = usageWritten.get(token.id) ?? token.lastUsedAt ?? -Infinity;
+    if (now - last < USAGE_PRECISION_MS) return;
+    usageWritten.set(token.id, now, 24 * 3600_000);
+    store.tokens.touch(token.id, now).catch(() => usageWritten.delete(token.id));
+  }
+
+  async function insert(teamId: number, teamName: string, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
+    const secret = newTokenSecret();
+    const now = clock();
+    const expiresAt = input.expiresInMs ? now + input.expiresInMs : null;
+    const row = {
+      teamId,
+      name: input.name?.trim() || 'default',
+      tokenHash: sha256Hex(secret),
+      abilities: input.abilities,
+      createdAt: now,
+      expiresAt,
+    };
+    const id = await store.transaction(async (repos) => {
+      const created = await repos.tokens.create(row);
+      if (actor) await repos.audit.insert(auditEvent(actor, 'token.create', 'token', String(created), ['name', 'abilities', 'expires_at'], now));
+      return created;
+    });
+    return { id, token: `${id}|${secret}`, team: teamName, abilities: input.abilities, expiresAt };
+  }
+
+  async function revokeRow(id: number, actor?: Actor): Promise<boolean> {
+    const now = clock();
+    const done = await store.transaction(async (repos) => {
+      const revoked = await repos.tokens.revoke(id, now);
+      if (revoked && actor) await repos.audit.insert(auditEvent(actor, 'token.revoke', 'token', String(id), [], now));
+      return revoked;
+    });
+    cache.clear();
+    await Promise.all(revokeListeners.map(async (l) => l()));
+    return done;
+  }
+
+  /** A token by id if it belongs to the team (else not found: other teams' ids are not revealed). */
+  async function getInTeam(teamId: number, id: number): Promise<ListedToken> {
+    const row = await store.tokens.findById(id);
+    if (!row || row.teamId !== teamId) throw new AppError('not_found', `no token with id ${id}`);
+    const { tokenHash: _h, ...t } = row;
+    return t;
+  }
+
   return {
     /** Forget every remembered token (after a revocation anywhere). */
     invalidateCache(): void {
@@ -52,21 +112,32 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     onRevoke(l: () => Promise<void> | void): void {
       revokeListeners.push(l);
     },
-    /** Issues a token; the plain text is returned here once and never stored. */
-    async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }): Promise<IssuedToken> {
+    /** Issues a token for a team (operators: CLI, setup); the plain text is returned here once and never stored. */
+    async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
       const team = await teams.require(input.team);
-      const secret = newTokenSecret();
-      const now = clock();
-      const expiresAt = input.expiresInMs ? now + input.expiresInMs : null;
-      const id = await store.tokens.create({
-        teamId: team.id,
-        name: input.name?.trim() || 'default',
-        tokenHash: sha256Hex(secret),
-        abilities: input.abilities,
-        createdAt: now,
-        expiresAt,
-      });
-      return { id, token: `${id}|${secret}`, team: team.name, abilities: input.abilities, expiresAt };
+      return insert(team.id, team.name, input, actor);
+    },
+    /**
+     * Issues a token of the caller's team, from the caller's own token: it may grant only abilities it
+     * holds itself (`root` holds every team ability; `admin` only passes on from `admin`).
+     */
+    async issue(actor: Actor, caller: ApiToken, input: { name: string; abilities: Ability[]; expiresInMs?: number }): Promise<IssuedToken> {
+      const grantable = grantableAbilities(caller.abilities);
+      const refused = input.abilities.filter((a) => !grantable.includes(a));
+      if (refused.length) throw new AppError('forbidden', `a token cannot grant abilities it does not hold: ${refused.join(', ')}`);
+      const team = await store.teams.findById(caller.teamId);
+      if (!team) throw invalidToken();
+      return insert(team.id, team.name, { ...input, abilities: [...new Set(input.abilities)] }, actor);
+    },
+    /** A team's tokens, newest last (never their secrets). */
+    async listTeam(teamId: number): Promise<ListedToken[]> {
+      return (await store.tokens.list(teamId)).map(({ tokenHash: _h, ...t }) => t);
+    },
+    getInTeam,
+    /** Revokes a token of the team; it stops working at once (here, and through NOTIFY elsewhere). */
+    async revokeInTeam(actor: Actor, teamId: number, id: number): Promise<void> {
+      const t = await getInTeam(teamId, id);
+      if (t.revokedAt !== null || !(await revokeRow(id, actor))) throw new AppError('conflict', `token ${id} is already revoked`);
     },
     async list(teamName?: string): Promise<Array<ApiToken & { team: string }>> {
       const all = await store.teams.list();
@@ -75,14 +146,20 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       const rows = await store.tokens.list(teamId);
       return rows.map(({ tokenHash: _h, ...t }) => ({ ...t, team: names.get(t.teamId) ?? String(t.teamId) }));
     },
-    async revoke(id: number): Promise<void> {
-      const done = await store.tokens.revoke(id, clock());
-      cache.clear();
-      await Promise.all(revokeListeners.map(async (l) => l()));
+    async revoke(id: number, actor?: Actor): Promise<void> {
+      const done = await revokeRow(id, actor);
       if (!done) {
         const t = await store.tokens.findById(id);
         throw new AppError(t ? 'conflict' : 'not_found', t ? `token ${id} is already revoked` : `no token with id ${id}`);
       }
+    },
+    /** The live token with this id (a session's), or undefined when it is gone, revoked or expired. */
+    async live(id: number): Promise<ApiToken | undefined> {
+      const row = await store.tokens.findById(id);
+      if (!row || !tokenLive(row, clock())) return undefined;
+      const { tokenHash: _h, ...token } = row;
+      recordUse(token, clock());
+      return token;
     },
     /**
      * Sanctum's lookup: `<id>|<secret>` by id then constant-time digest comparison, or a bare secret by digest.
@@ -95,6 +172,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       const hit = ttl > 0 ? cache.get(cacheKey) : undefined;
       if (hit) {
         if (hit.expiresAt !== null && hit.expiresAt <= now) throw fail();
+        recordUse(hit, now);
         return hit;
       }
       const parts = splitToken(raw);
@@ -105,6 +183,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       if (row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) throw fail();
       const { tokenHash: _h, ...token } = row;
       if (ttl > 0) cache.set(cacheKey, token, ttl);
+      recordUse(token, now);
       return token;
     },
   };

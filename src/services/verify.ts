@@ -2,6 +2,7 @@ import { isWellFormedApiKey, sha256Hex } from '../crypto/secret.js';
 import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { VerificationCache } from './verify-cache.js';
+import { VerifyHistory } from './verify-history.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
@@ -29,7 +30,7 @@ export interface VerifyResult {
 }
 
 /** What the cache keeps per digest: the fields verification needs, never the secret. */
-type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'>;
+type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'> & { teamId: number };
 
 export interface VerifyOptions {
   cacheSize: number;
@@ -57,6 +58,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     clock,
   });
   const used = new Set<number>();
+  const history = new VerifyHistory();
   let flushing: Promise<void> | undefined;
 
   /** When this process last wrote each key's last_used_at: a key is rewritten at most once a minute. */
@@ -95,7 +97,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     const generation = cache.begin();
     const row = await store.caasKeys.findByDigest(digest);
     const key: Cached | null = row
-      ? { id: row.id, name: row.name, projectId: row.projectId, regionId: row.regionId, isDisabled: row.isDisabled, expire: row.expire, containers: row.containers }
+      ? { id: row.id, teamId: row.teamId, name: row.name, projectId: row.projectId, regionId: row.regionId, isDisabled: row.isDisabled, expire: row.expire, containers: row.containers }
       : null;
     cache.set(digest, key, generation);
     return { key, hit: false };
@@ -105,6 +107,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     async verify(input: VerifyInput): Promise<VerifyResult> {
       if (!isWellFormedApiKey(input.key)) {
         onOutcome?.('MALFORMED', false);
+        history.record(null, 'MALFORMED', clock());
         return { valid: false, code: 'MALFORMED', key: null };
       }
       const { key, hit } = await lookup(sha256Hex(input.key));
@@ -124,6 +127,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
         }
       }
       onOutcome?.(code, hit);
+      history.record(key && code !== 'NOT_FOUND' ? key.teamId : null, code, now);
       const shown = code === 'NOT_FOUND' ? null : key;
       return {
         valid: code === 'VALID',
@@ -134,6 +138,8 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
     invalidate: (digest: string) => cache.invalidate(digest),
     stats: () => cache.stats(),
+    /** This process's answers per minute over the last hour, for a team's keys (or, with null, keys no team owns). */
+    history: (teamId: number | null) => history.series(teamId, clock()),
     /** Writes pending usage now (tests, shutdown). */
     flushUsage: () => flush(),
     async close(): Promise<void> {

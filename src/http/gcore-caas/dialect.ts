@@ -28,6 +28,8 @@ const UNAUTHENTICATED: Record<CredentialProblem['kind'], [string, string]> = {
   unsupported_scheme: ['token_not_valid', 'Given token not valid for any token type'],
   malformed: ['token_not_valid', 'Bad permanent token'],
   invalid: ['token_not_valid', 'Token is invalid or expired'],
+  // Gcore's surface takes no session cookie, so this never happens there.
+  foreign_origin: ['token_not_valid', 'Token is invalid or expired'],
 };
 
 /** Service failures as Gcore answers them: status and exception class. */

@@ -9,6 +9,7 @@ import { RETRY_AFTER } from '../openapi/document.js';
 import type { ResponseSpec } from '../route.js';
 import { createValidation, UnreadableBody } from '../validation.js';
 import { NativeError } from './schemas.js';
+import { sessionSecret } from './session-cookie.js';
 import { describeFailure } from './wording.js';
 
 /** HTTP status of each AppError code on the native surface. */
@@ -50,8 +51,14 @@ export const nativeDialect: Dialect = {
   },
   validation: createValidation({ formats: { 'date-time': (text) => parseDateTime(text, 'rfc3339') !== undefined }, repeated: 'refuse', textChecks: true }),
 
+  // A token in the Authorization header, or else the console's session cookie.
   credential(request) {
-    const auth = splitAuthorization(request.headers.authorization ?? '');
+    const header = request.headers.authorization;
+    if (!header) {
+      const session = sessionSecret(request);
+      return session ? { session } : { kind: 'missing' };
+    }
+    const auth = splitAuthorization(header);
     if (!auth || !auth.credential) return { kind: 'missing' };
     if (auth.scheme !== 'bearer' && auth.scheme !== 'apikey') return { kind: 'unsupported_scheme' };
     return auth.credential;
@@ -73,10 +80,13 @@ export const nativeDialect: Dialect = {
   unauthenticated(request, reply) {
     const ability = request.routeOptions.config.route?.definition.ability;
     reply.header('www-authenticate', 'Bearer');
-    const needed = ability ? `a valid token with the ${ability} ability` : 'a valid token';
+    const needed = ability && ability !== 'any' ? `a valid token with the ${ability} ability` : 'a valid token';
     return nativeError(request, reply, 401, 'unauthorized', `${needed} is required (Authorization: Bearer <token>)`);
   },
-  forbidden: (request, reply, ability) => nativeError(request, reply, 403, 'forbidden', `the token lacks the ${ability} ability`),
+  forbidden: (request, reply, reason) =>
+    reason === 'foreign_origin'
+      ? nativeError(request, reply, 403, 'forbidden', "a session cookie is accepted on writes only from keyhold's own pages (Origin)")
+      : nativeError(request, reply, 403, 'forbidden', `the token lacks the ${reason} ability`),
   invalid(request, reply, failure) {
     const schema = request.routeOptions.schema?.[failure.part] as TSchema | undefined;
     return nativeError(request, reply, 400, 'bad_request', describeFailure(failure, schema));

@@ -1,21 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { AuditService } from '../../services/audit.js';
-import type { VerifyService } from '../../services/verify.js';
+import type { Services } from '../../runtime.js';
 import type { AuthDeps } from '../auth.js';
 import type { DocumentedRoute } from '../openapi/document.js';
 import { registerRoutes } from '../route.js';
 import { installSurface } from '../surface.js';
+import { apiKeyRoutes } from './api-key-routes.js';
 import { auditRoutes } from './audit.js';
 import { nativeDialect } from './dialect.js';
 import { opsRoutes } from './ops.js';
+import { overviewRoutes } from './overview-routes.js';
+import { projectRoutes } from './project-routes.js';
 import { referenceRoutes } from './reference.js';
+import { sessionRoutes } from './session-routes.js';
+import { sshKeyRoutes } from './ssh-key-routes.js';
+import { teamRoutes } from './team-routes.js';
+import { tokenRoutes } from './token-routes.js';
 import { verifyRoutes } from './verify.js';
 
 export interface NativeDeps extends AuthDeps {
-  audit: AuditService;
-  verify: VerifyService;
+  services: Services;
   bodyLimit: number;
+  /** A console session unused this long ends (for `GET /v1/me`). */
+  sessionIdleMs: number;
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   /** What /metrics serves, or null when metrics have their own port. */
   metrics: Registry | null;
@@ -34,10 +41,19 @@ export interface NativeDeps extends AuthDeps {
 export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Promise<void> {
   // The root answers unmatched requests in this dialect (app.ts); a second handler for `/` is not allowed.
   installSurface(app, nativeDialect, { ...deps, notFound: false });
+  const s = deps.services;
+  const now = () => s.caasKeys.now();
   registerRoutes(app, nativeDialect, [
     ...opsRoutes({ ready: deps.ready, metrics: deps.metrics }),
-    ...verifyRoutes(deps.verify, { containerHeader: deps.containerHeader, namespaceHeader: deps.namespaceHeader }),
-    ...auditRoutes(deps.audit),
+    ...verifyRoutes(s.verify, { containerHeader: deps.containerHeader, namespaceHeader: deps.namespaceHeader }),
+    ...sessionRoutes({ ...deps, sessions: s.sessions, setup: s.setup, teams: s.teams, idleMs: deps.sessionIdleMs, now }),
+    ...overviewRoutes(s.overview),
+    ...teamRoutes(s.teams, s.tokens, now),
+    ...tokenRoutes(s.tokens, now),
+    ...projectRoutes(s.projects, s.teams),
+    ...sshKeyRoutes(s.privateKeys),
+    ...apiKeyRoutes(s.caasKeys),
+    ...auditRoutes(s.audit),
     ...referenceRoutes(deps.routes),
   ]);
 }
