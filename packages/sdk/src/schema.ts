@@ -842,21 +842,21 @@ export interface components {
              * @default
              * @example my first key
              */
-            description: string;
+            description?: string;
             /**
              * Expire
              * @description Key expires at
              * @default null
              * @example 2023-07-31T00:00:00Z
              */
-            expire: string | null;
+            expire?: string | null;
             /**
              * Is Disabled
              * @description Set to true if key is disabled
              * @default false
              * @example false
              */
-            is_disabled: boolean;
+            is_disabled?: boolean;
             /**
              * Name
              * @description Key name
@@ -948,28 +948,28 @@ export interface components {
              *       }
              *     ]
              */
-            containers: components["schemas"]["CaasNamespacedName"][] | null;
+            containers?: components["schemas"]["CaasNamespacedName"][] | null;
             /**
              * Description
              * @description Key description
              * @default null
              * @example my first key
              */
-            description: string | null;
+            description?: string | null;
             /**
              * Expire
              * @description Key expires at
              * @default null
              * @example 2023-07-31T00:00:00Z
              */
-            expire: string | null;
+            expire?: string | null;
             /**
              * Is Disabled
              * @description Set to true if key is disabled
              * @default null
              * @example false
              */
-            is_disabled: boolean | null;
+            is_disabled?: boolean | null;
         };
         /** CaasNamespacedName */
         CaasNamespacedName: {
@@ -1223,7 +1223,7 @@ export interface components {
                  * @default default
                  * @example space
                  */
-                namespace: string;
+                namespace?: string;
             };
             /** @description Only keys of this project are accepted */
             project_id?: number;
