@@ -1,6 +1,26 @@
 // Generated from openapi.json by `npm run sdk` (openapi-typescript). Do not edit.
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * To the console
+         * @description Redirects to `/ui`.
+         */
+        get: operations["root"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -231,6 +251,26 @@ export interface paths {
          * @description Ready when the database answers and every migration is applied.
          */
         get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Web console
+         * @description keyhold's console: sign in with a token (or the first-run setup link), then manage SSH keys, API keys, tokens, projects and teams, and read the audit trail.
+         */
+        get: operations["console"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1256,6 +1296,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    root: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /ui. */
+            302: {
+                headers: {
+                    /** @description /ui */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     healthcheck: {
         parameters: {
             query?: never;
@@ -2329,6 +2389,26 @@ export interface operations {
                         status: "unavailable";
                         reason: string;
                     };
+                };
+            };
+        };
+    };
+    console: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -1,3 +1,4 @@
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Services } from '../../runtime.js';
@@ -7,6 +8,7 @@ import { registerRoutes } from '../route.js';
 import { installSurface } from '../surface.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { auditRoutes } from './audit.js';
+import { CONSOLE_DIR, consoleRoutes } from './console.js';
 import { nativeDialect } from './dialect.js';
 import { opsRoutes } from './ops.js';
 import { overviewRoutes } from './overview-routes.js';
@@ -41,6 +43,8 @@ export interface NativeDeps extends AuthDeps {
 export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Promise<void> {
   // The root answers unmatched requests in this dialect (app.ts); a second handler for `/` is not allowed.
   installSurface(app, nativeDialect, { ...deps, notFound: false });
+  // reply.sendFile for the console's files, without @fastify/static's own routes (every route here is a definition).
+  await app.register(fastifyStatic, { root: CONSOLE_DIR, serve: false });
   const s = deps.services;
   const now = () => s.caasKeys.now();
   registerRoutes(app, nativeDialect, [
@@ -55,5 +59,6 @@ export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Prom
     ...apiKeyRoutes(s.caasKeys),
     ...auditRoutes(s.audit),
     ...referenceRoutes(deps.routes),
+    ...consoleRoutes(),
   ]);
 }
