@@ -98,6 +98,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     });
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
     tokens.onRevoke(() => notify(db.db, db.dialect, `${origin}:${TOKENS_CHANGED}`).catch(() => {}));
+    teams.onRemove(() => tokens.forgetEverywhere());
     const subscription = !serving
       ? undefined
       : subscribe(config.database, (message) => {

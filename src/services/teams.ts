@@ -7,12 +7,17 @@ const TEAM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Teams own tokens, private keys and projects. */
 export function teamsService(store: Store, clock: Clock) {
+  const removeListeners: Array<() => Promise<void> | void> = [];
   async function requireTeam(name: string): Promise<Team> {
     const team = await store.teams.findByName(name.trim());
     if (!team) throw new AppError('not_found', `no team named ${JSON.stringify(name)} (see: keyhold teams list)`);
     return team;
   }
   return {
+    /** Told when a team (and so every token of it) is deleted: authentication caches must forget. */
+    onRemove(l: () => Promise<void> | void): void {
+      removeListeners.push(l);
+    },
     /** Creates a team; with an actor, the audit row lands in the actor's team in the same transaction. */
     async create(name: string, actor?: Actor): Promise<Team> {
       const clean = name.trim();
@@ -51,6 +56,7 @@ export function teamsService(store: Store, clock: Clock) {
         if (!(await repos.teams.delete(team.id))) throw new AppError('not_found', `no team named ${JSON.stringify(name)}`);
         await repos.audit.insert(auditEvent(actor, 'team.delete', 'team', team.name, [], now));
       });
+      await Promise.all(removeListeners.map(async (l) => l()));
     },
   };
 }

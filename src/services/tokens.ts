@@ -84,6 +84,12 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     return { id, token: `${id}|${secret}`, team: teamName, abilities: input.abilities, expiresAt };
   }
 
+  /** Every process forgets remembered tokens: here at once, elsewhere through the listeners (NOTIFY). */
+  async function forgetEverywhere(): Promise<void> {
+    cache.clear();
+    await Promise.all(revokeListeners.map(async (l) => l()));
+  }
+
   async function revokeRow(id: number, actor?: Actor): Promise<boolean> {
     const now = clock();
     const done = await store.transaction(async (repos) => {
@@ -91,8 +97,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       if (revoked && actor) await repos.audit.insert(auditEvent(actor, 'token.revoke', 'token', String(id), [], now));
       return revoked;
     });
-    cache.clear();
-    await Promise.all(revokeListeners.map(async (l) => l()));
+    await forgetEverywhere();
     return done;
   }
 
@@ -112,6 +117,8 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     onRevoke(l: () => Promise<void> | void): void {
       revokeListeners.push(l);
     },
+    /** Tokens went away other than by revocation (their team was deleted). */
+    forgetEverywhere,
     /** Issues a token for a team (operators: CLI, setup); the plain text is returned here once and never stored. */
     async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
       const team = await teams.require(input.team);
