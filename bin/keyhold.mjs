@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so a clone works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI from dist/ (`npm run build`; `npm ci` and `npm start` build it in a clone).
+import fs from 'node:fs';
 
-register();
-const { runCli } = await import('../src/cli/main.ts');
-await runCli(process.argv);
+const entry = new URL('../dist/cli/entry.js', import.meta.url);
+if (!fs.existsSync(entry)) {
+  process.stderr.write(`keyhold: ${entry.pathname} is missing: run \`npm run build\` in ${new URL('..', import.meta.url).pathname}\n`);
+  process.exit(1);
+}
+await import(entry.href);

@@ -3,7 +3,6 @@ import { ConfigError, debugEnabled, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../domain/errors.js';
-import { serveForever } from '../main.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
@@ -25,7 +24,12 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('start the HTTP server (KEYHOLD_HOST, KEYHOLD_PORT, KEYHOLD_DATABASE_URL, …)')
-    .action(async () => serveForever((await configFor(loadConfig(), 'create', 'serve')).config));
+    .action(async () => {
+      const { config } = await configFor(loadConfig(), 'create', 'serve');
+      // Imported here: the HTTP server's modules (Fastify, Swagger UI, …) would slow every other command's start.
+      const { serveForever } = await import('../main.js');
+      await serveForever(config);
+    });
 
   program
     .command('migrate')

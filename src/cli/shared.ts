@@ -1,5 +1,4 @@
 import { loadConfig } from '../config.js';
-import { warnCreatedMasterKey } from '../main.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { configFor, type StoreUse } from './store.js';
 
@@ -13,7 +12,8 @@ export const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toIS
 export async function withRuntime<T>(use: StoreUse, command: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const { config } = await configFor(loadConfig(), use, command);
   const rt = await createRuntime(config, { serving: false, migrate: use !== 'read' });
-  warnCreatedMasterKey(rt.createdMasterKey);
+  // main.js loads the HTTP server's modules, so only when there is something to warn about.
+  if (rt.createdMasterKey) (await import('../main.js')).warnCreatedMasterKey(rt.createdMasterKey);
   try {
     return await fn(rt);
   } finally {

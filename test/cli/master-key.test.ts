@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BIN, ROOT, keyhold, serve, type ServeProcess } from '../helpers/cli.js';
+import { CLI_ARGS, ROOT, keyhold, serve, type ServeProcess } from '../helpers/cli.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { sshKeygenMany } from '../helpers/keys.js';
 
@@ -59,7 +59,7 @@ describe('keyhold master-key', () => {
 
   it('rotate is interrupted by Ctrl-C after its batch, a re-run resumes, and the server serves every key throughout', async () => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
-    const child = spawn(process.execPath, [BIN, 'master-key', 'rotate', '--batch-size', '4', '--pause', '150'], { cwd: ROOT, env: { ...base, ...env } });
+    const child = spawn(process.execPath, [...CLI_ARGS, 'master-key', 'rotate', '--batch-size', '4', '--pause', '150'], { cwd: ROOT, env: { ...base, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -107,7 +107,7 @@ describe('keyhold master-key', () => {
 
   it('draws a progress bar on a terminal', { skip: spawnSync('script', ['--version']).status !== 0 && 'script(1) is not installed' }, () => {
     const envArgs = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    const r = spawnSync('script', ['-qec', `env ${envArgs} ${process.execPath} ${BIN} master-key rotate --batch-size 10`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('script', ['-qec', `env ${envArgs} ${process.execPath} ${CLI_ARGS.join(' ')} master-key rotate --batch-size 10`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\r\[#{30}\] re-encrypting to version 4: 41\/41 \(100%\)/);
     assert.match(r.stdout, /\r\[\.{30}\] re-encrypting to version 4: 0\/41 \(0%\)/);

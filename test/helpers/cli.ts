@@ -2,7 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'keyhold.mjs');
+/**
+ * `keyhold` from the TypeScript sources through tsx, so tests need no build (test/package holds the
+ * test of the compiled package). tsx is named by URL: the child's working directory may be anywhere.
+ */
+export const CLI_ARGS = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src', 'cli', 'entry.ts')];
 
 export interface CliResult {
   status: number | null;
@@ -13,14 +17,14 @@ export interface CliResult {
 /** Runs `keyhold …` as a user would, with only the given KEYHOLD_* settings. */
 export function keyhold(args: string[], env: Record<string, string>, cwd = ROOT): CliResult {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Same, without waiting: for concurrent runs. */
 export function keyholdAsync(args: string[], env: Record<string, string>, cwd = ROOT): Promise<CliResult> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env } });
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd, env: { ...base, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -39,7 +43,7 @@ export interface ServeProcess {
 /** Starts `keyhold serve` on a free port and waits for its "listening on" line. */
 export async function serve(env: Record<string, string>, cwd = ROOT): Promise<ServeProcess> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [...CLI_ARGS, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
