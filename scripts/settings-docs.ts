@@ -12,7 +12,7 @@ const END = '<!-- settings:end -->';
 
 function defaultText(schema: SettingSchema): string {
   if (schema['x-default-text']) return `\`${schema['x-default-text']}\``;
-  return schema.default === undefined ? '' : `\`${String(schema.default)}\``;
+  return schema.default === undefined ? '' : `\`${JSON.stringify(schema.default).replace(/^"|"$/g, '')}\``;
 }
 
 function typeText(schema: SettingSchema): string {

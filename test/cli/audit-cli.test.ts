@@ -49,7 +49,7 @@ describe('keyhold audit', () => {
     const first = json('--limit', '2');
     assert.equal(first.events.length, 2);
     assert.ok(first.next_cursor);
-    const rest = json('--limit', '2', '--cursor', first.next_cursor!);
+    const rest = json('--limit', '2', '--cursor', first.next_cursor);
     assert.deepEqual([rest.events.length, rest.next_cursor, rest.events[0]!.action], [1, null, 'private_key.create']);
 
     const text = run('--team', 'acme', '--limit', '1');

@@ -72,7 +72,7 @@ describe('keyhold backup and restore (SQLite)', { skip: dialectUnderTest !== 'sq
     assert.equal(fs.statSync(backup).mode & 0o777, 0o600);
     const bytes = fs.readFileSync(backup);
     for (const text of texts) assert.ok(!bytes.includes(Buffer.from(text.split('\n')[2]!)), 'no key text in the backup');
-    assert.ok(!files().some((f) => f.startsWith('.') || f.startsWith('first.db-')), `no temporary or WAL files: ${files()}`);
+    assert.ok(!files().some((f) => f.startsWith('.') || f.startsWith('first.db-')), `no temporary or WAL files: ${files().join(', ')}`);
 
     // A second backup, taken once the writes are done, holds all nine.
     const second = keyhold(['backup', path.join(dir, 'second.db')], env);
@@ -104,7 +104,7 @@ describe('keyhold backup and restore (SQLite)', { skip: dialectUnderTest !== 'sq
     o.close();
     assert.match(keyhold(['restore', nonKeyhold], env).stderr, /other\.db is not a keyhold database \(no private_keys table\)/);
     assert.deepEqual(fs.readFileSync(env.KEYHOLD_DATABASE_URL!), before, 'the database was not touched');
-    assert.ok(!files().some((f) => f.startsWith('.')), `no temporary files: ${files()}`);
+    assert.ok(!files().some((f) => f.startsWith('.')), `no temporary files: ${files().join(', ')}`);
   });
 
   it('restore puts back exactly what was backed up and keeps the database it replaced', async () => {

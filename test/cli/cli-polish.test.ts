@@ -54,7 +54,7 @@ describe('CLI changes', () => {
 
     const r = keyhold(['audit', '--json'], env);
     assert.equal(r.status, 0, r.stderr);
-    const rows = JSON.parse(r.stdout).events.map((e: Record<string, unknown>) => [e.team, e.actor, e.action, `${e.resource_type}:${e.resource_id}`, (e.changed_fields as string[]).join(',')]);
+    const rows = JSON.parse(r.stdout).events.map((e: Record<string, unknown>) => [e.team, e.actor, e.action, `${String(e.resource_type)}:${String(e.resource_id)}`, (e.changed_fields as string[]).join(',')]);
     assert.deepEqual(rows, [
       [null, 'cli', 'region.create', 'region:9', 'name'],
       ['acme', 'cli', 'project.create', 'project:7', 'name'],

@@ -46,15 +46,15 @@ export async function serve(env: Record<string, string>, cwd = ROOT): Promise<Se
   const child = spawn(process.execPath, [...CLI_ARGS, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env } });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => (err += d));
+  child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${err}`)));
+    void exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${err}`)));
   });
   return { child, url, stdout: () => out, stderr: () => err, exited };
 }

@@ -97,7 +97,7 @@ describe('the npm package', () => {
           const m = /listening on (http:\/\/\S+)/.exec(out);
           if (m) resolve(m[1]!);
         });
-        exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${stderr}`)));
+        void exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${stderr}`)));
       });
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);

@@ -47,7 +47,7 @@ export class KeyholdError extends Error {
 }
 
 function isNativeError(e: unknown): e is Schemas['Error'] {
-  return typeof e === 'object' && e !== null && 'error' in e && typeof (e as { error: unknown }).error === 'object';
+  return typeof e === 'object' && e !== null && 'error' in e && typeof e.error === 'object';
 }
 
 /** The data of a successful answer, or a thrown `KeyholdError` with keyhold's message. */
