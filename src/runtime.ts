@@ -83,7 +83,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const db = openDatabase(config.database, { backgroundCheckpoints: serving });
   try {
     if (opts.migrate !== false) await migrateToLatest(db);
-    const store = createStore(db.db);
+    const store = createStore(db);
     const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
@@ -96,7 +96,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       verify.invalidate(digest);
       notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
     });
-    const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
+    // Through a database outage a gateway's token keeps working as long as the keys it verifies stay cached.
+    const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs, outageGraceMs: config.verify.cacheTtlMs });
     tokens.onRevoke(() => notify(db.db, db.dialect, `${origin}:${TOKENS_CHANGED}`).catch(() => {}));
     teams.onRemove(() => tokens.forgetEverywhere());
     const subscription = !serving
@@ -130,7 +131,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       await verify.close();
       await db.close();
     };
-    const ready = readinessCheck({ ping: () => store.ping(), pendingMigrations: () => pendingMigrations(db), timeoutMs: READY_TIMEOUT_MS });
+    const ready = readinessCheck({
+      ping: () => store.ping(),
+      probeWrite: () => store.probeWrite(clock()),
+      pendingMigrations: () => pendingMigrations(db),
+      timeoutMs: READY_TIMEOUT_MS,
+    });
     return { db, store, keys, services, clock, ready, createdMasterKey: master.created, close };
   } catch (err) {
     await db.close().catch(() => {});

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, debugEnabled, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
@@ -146,6 +146,8 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     if (err instanceof ConfigError) {
       process.stderr.write(`keyhold: ${err.message}\n`);
+    } else if (err instanceof DatabaseUnavailable) {
+      process.stderr.write(`keyhold: ${err.detail}\n`);
     } else if (err instanceof AppError) {
       process.stderr.write(`keyhold: ${err.message}\n`);
     } else {

@@ -32,7 +32,7 @@ export async function inspectStore(database: Config['database']): Promise<StoreS
   try {
     const pending = await pendingMigrations(db);
     const exists = pending.length < MIGRATION_NAMES.length;
-    const sealed = exists && (await createStore(db.db).dataKeys.newestVersion()) !== undefined;
+    const sealed = exists && (await createStore(db).dataKeys.newestVersion()) !== undefined;
     return { where: db.describe, exists, pending, sealed };
   } finally {
     await db.close();

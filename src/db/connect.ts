@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import { type DatabaseConnection, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
+import { describeOutage } from './outage.js';
 import type { Database, Dialect } from './schema.js';
 
 export interface Db {
@@ -81,15 +82,14 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
   } else {
     createPrivately(cfg.file);
   }
-  const sqlite = new SQLite(cfg.file, { fileMustExist: true });
-  sqlite.pragma('journal_mode = WAL');
+  const sqlite = openSqlite(cfg.file);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   // 32 MiB of page cache (the default is 2 MiB): lookups of a random key among 100k stay in memory.
   sqlite.pragma('cache_size = -32768');
   cachePreparedStatements(sqlite);
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect(sqlite) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
   const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(sqlite, cfg.file) : undefined;
   const close = async () => {
@@ -97,6 +97,18 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
     await db.destroy();
   };
   return { db, dialect: 'sqlite', describe: cfg.file, close, stats, checkpointer };
+}
+
+/** Opens the file in WAL mode; failures name the file (SQLite's own messages do not). */
+function openSqlite(file: string): SQLite.Database {
+  try {
+    const sqlite = new SQLite(file, { fileMustExist: true });
+    sqlite.pragma('journal_mode = WAL');
+    return sqlite;
+  } catch (err) {
+    const reason = describeOutage(err, file) ?? `cannot use the SQLite database at ${file}`;
+    throw new Error(`${reason} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
 }
 
 /**
@@ -154,8 +166,34 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
   }
 }
 class TransactionalSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
   override createAdapter(): SqliteAdapter {
     return new TransactionalSqliteAdapter();
+  }
+
+  override createDriver(): SqliteDriver {
+    return new RollbackOnlyWhenOpenDriver({ database: this.sqlite }, this.sqlite);
+  }
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): Kysely's
+ * ROLLBACK then fails with "no transaction is active" and that error replaces the one that matters.
+ * Rolling back only a transaction that is still open lets the real cause through.
+ */
+class RollbackOnlyWhenOpenDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 

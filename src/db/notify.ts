@@ -19,8 +19,10 @@ export interface Subscription {
 }
 
 /**
- * Listens for invalidations on a dedicated connection. When the connection drops, `onMessage('*')`
- * is called (anything may have been missed), and again after each reconnect, with backoff up to 5 s.
+ * Listens for invalidations on a dedicated connection, reconnecting with backoff up to 5 s. After
+ * each (re)connect `onMessage('*')` is called: anything may have been missed meanwhile. While the
+ * connection is down, caches keep their entries until their own lifetimes end (the documented bound
+ * on staleness), so a database outage does not also stop verification of recently seen keys.
  * On SQLite there is nothing to listen to: one process owns the file, and cache lifetimes bound staleness.
  */
 export function subscribe(cfg: Config['database'], onMessage: (payload: string) => void, onError?: (err: Error) => void): Subscription {
@@ -44,7 +46,6 @@ export function subscribe(cfg: Config['database'], onMessage: (payload: string) 
       c.removeAllListeners('notification');
       c.end().catch(() => {});
       if (closed) return;
-      onMessage('*');
       timer = setTimeout(() => void connect(), delay);
       delay = Math.min(delay * 2, 5000);
     };

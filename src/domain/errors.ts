@@ -24,3 +24,18 @@ export class AppError extends Error {
 export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
   return err instanceof AppError && (code === undefined || err.code === code);
 }
+
+/**
+ * The database cannot serve right now (unreachable, read-only, out of space): `unavailable`, 503 on
+ * every surface. `detail` says why for the operator's log (it names the file or server); clients get
+ * the generic message.
+ */
+export class DatabaseUnavailable extends AppError {
+  constructor(
+    readonly detail: string,
+    cause: unknown,
+  ) {
+    super('unavailable', 'the database is unavailable; try again shortly');
+    this.cause = cause;
+  }
+}

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../domain/errors.js';
+import { DatabaseUnavailable, isAppError } from '../domain/errors.js';
 import { type AuthDeps, authenticate } from './auth.js';
 import { type Dialect, Rejection, sendJson } from './dialect.js';
 import { acceptRawBodies, rawBody } from './raw-body.js';
@@ -18,7 +18,8 @@ export function errorHandler(dialect: Dialect) {
     if (err instanceof Rejection) return sendJson(reply, err.status, err.body);
     if (err.validation) return dialect.invalid(request, reply, { part: err.validationContext ?? 'body', issues: err.validation });
     if (isAppError(err)) {
-      if (err.code === 'internal' || err.code === 'unavailable') request.log.error({ err }, 'service failure');
+      if (err instanceof DatabaseUnavailable) request.log.error({ err, cause: err.cause }, `database unavailable: ${err.detail}`);
+      else if (err.code === 'internal' || err.code === 'unavailable') request.log.error({ err }, 'service failure');
       return dialect.failed(request, reply, err);
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return dialect.tooLarge(request, reply);

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { describeOutage } from '../db/outage.js';
 import type { Database } from '../db/schema.js';
+import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { auditRepository } from './audit.js';
 import { caasKeysRepository } from './caas-keys.js';
 import { dataKeysRepository } from './data-keys.js';
@@ -26,19 +28,69 @@ function bind(db: Kysely<Database>) {
 
 export type Repos = ReturnType<typeof bind>;
 
+/** Turns outage errors (unreachable, read-only, full disk, …) into DatabaseUnavailable; anything else passes through. */
+function translateOutage(err: unknown, where: string): never {
+  if (err instanceof AppError) throw err;
+  const detail = describeOutage(err, where);
+  throw detail ? new DatabaseUnavailable(detail, err) : err;
+}
+
+/** Every repository method, with outage errors translated (they would otherwise be 500s). */
+function guarded(repos: Repos, where: string): Repos {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, repo] of Object.entries(repos)) {
+    const methods: Record<string, unknown> = {};
+    for (const [m, fn] of Object.entries(repo as Record<string, unknown>)) {
+      methods[m] =
+        typeof fn === 'function'
+          ? async (...args: unknown[]) => {
+              try {
+                return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+              } catch (err) {
+                translateOutage(err, where);
+              }
+            }
+          : fn;
+    }
+    out[name] = methods;
+  }
+  return out as Repos;
+}
+
 /** Every repository over one connection, plus a way to run several of them in one transaction. */
 export interface Store extends Repos {
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   /** Cheap round trip, for readiness. */
   ping(): Promise<void>;
+  /** A real write (one row of keyhold_meta), for readiness: a database that answers but cannot write is not ready. */
+  probeWrite(now: number): Promise<void>;
 }
 
-export function createStore(db: Kysely<Database>): Store {
+/** Every repository over one database; `where` names it in outage messages (a file path, or a URL without password). */
+export function createStore(handle: { db: Kysely<Database>; describe: string }): Store {
+  const { db, describe: where } = handle;
   return {
-    ...bind(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(bind(trx))),
+    ...guarded(bind(db), where),
+    transaction: async (fn) => {
+      try {
+        return await db.transaction().execute((trx) => fn(guarded(bind(trx), where)));
+      } catch (err) {
+        translateOutage(err, where);
+      }
+    },
     ping: async () => {
       await db.selectFrom('keyhold_meta').select('name').limit(1).execute();
+    },
+    probeWrite: async (now) => {
+      try {
+        await db
+          .insertInto('keyhold_meta')
+          .values({ name: 'readiness_probe', value: String(now) })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ value: String(now) }))
+          .execute();
+      } catch (err) {
+        translateOutage(err, where);
+      }
     },
   };
 }

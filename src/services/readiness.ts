@@ -7,6 +7,8 @@ export interface Readiness {
 export interface ReadinessDeps {
   /** A trivial query. */
   ping: () => Promise<void>;
+  /** A trivial write: a database that answers but cannot write (read-only, full) is not ready. */
+  probeWrite?: () => Promise<void>;
   /** Migrations this build knows that the database lacks. */
   pendingMigrations: () => Promise<string[]>;
   /** How long a check may take before the answer is "not ready". */
@@ -14,8 +16,8 @@ export interface ReadinessDeps {
 }
 
 /**
- * Builds the readiness check: the database answers a trivial query within `timeoutMs` and every
- * migration is applied. Failures are never remembered, so readiness comes back by itself with the
+ * Builds the readiness check: the database answers a trivial query and takes a trivial write within
+ * `timeoutMs`, and every migration is applied. Failures are never remembered, so readiness comes back by itself with the
  * database. Success of the migration check is remembered (applied migrations stay applied), which
  * keeps a probe to one round trip.
  *
@@ -31,6 +33,11 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       await deps.ping();
     } catch {
       return { ok: false, reason: 'database unreachable' };
+    }
+    try {
+      await deps.probeWrite?.();
+    } catch {
+      return { ok: false, reason: 'database cannot be written (read-only, or out of space)' };
     }
     if (!migrated) {
       let pending: string[];

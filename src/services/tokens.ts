@@ -1,5 +1,5 @@
 import { digestsEqual, newTokenSecret, sha256Hex, splitToken } from '../crypto/secret.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { ABILITIES, type Ability, type Actor, type ApiToken, type Clock, grantableAbilities } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
@@ -47,12 +47,24 @@ export const tokenLive = (t: Pick<ApiToken, 'revokedAt' | 'expiresAt'>, now: num
 /** Every authentication failure, whatever went wrong (module level: this is on every request's path). */
 const invalidToken = () => new AppError('unauthorized', 'Unauthenticated.');
 
-export function tokensService(store: Store, teams: TeamsService, clock: Clock, opts: { cacheTtlMs?: number } = {}) {
+export interface TokensOptions {
+  /** How long a successful lookup is remembered. */
+  cacheTtlMs?: number;
+  /**
+   * How long a token seen valid keeps authenticating while the database cannot be reached (so
+   * gateways keep verifying through an outage); 0 turns it off.
+   */
+  outageGraceMs?: number;
+}
+
+export function tokensService(store: Store, teams: TeamsService, clock: Clock, opts: TokensOptions = {}) {
   // Successful lookups are remembered briefly (by digest of the presented token), so a gateway
   // verifying thousands of keys a second does not pay a database round trip for its own token.
   // Revocation clears the cache here at once and, through `onRevoke` listeners, in other processes.
   const ttl = opts.cacheTtlMs ?? 0;
   const cache = new LruCache<string, ApiToken>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
+  const outageGrace = opts.outageGraceMs ?? 0;
+  const lastGood = new LruCache<string, ApiToken>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
   const revokeListeners: Array<() => Promise<void> | void> = [];
   const usageWritten = new LruCache<number, number>({ maxEntries: TOKEN_CACHE_ENTRIES, clock });
 
@@ -87,6 +99,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
   /** Every process forgets remembered tokens: here at once, elsewhere through the listeners (NOTIFY). */
   async function forgetEverywhere(): Promise<void> {
     cache.clear();
+    lastGood.clear();
     await Promise.all(revokeListeners.map(async (l) => l()));
   }
 
@@ -113,6 +126,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     /** Forget every remembered token (after a revocation anywhere). */
     invalidateCache(): void {
       cache.clear();
+      lastGood.clear();
     },
     onRevoke(l: () => Promise<void> | void): void {
       revokeListeners.push(l);
@@ -185,11 +199,20 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       const parts = splitToken(raw);
       if (!parts) throw fail();
       const digest = sha256Hex(parts.secret);
-      const row = parts.id === null ? await store.tokens.findByHash(digest) : await store.tokens.findById(parts.id);
+      let row;
+      try {
+        row = parts.id === null ? await store.tokens.findByHash(digest) : await store.tokens.findById(parts.id);
+      } catch (err) {
+        // The database is down: a token seen valid moments ago still is, within the grace.
+        const recent = err instanceof DatabaseUnavailable && outageGrace > 0 ? lastGood.get(cacheKey || sha256Hex(raw)) : undefined;
+        if (recent && (recent.expiresAt === null || recent.expiresAt > now)) return recent;
+        throw err;
+      }
       if (!row || !digestsEqual(row.tokenHash, digest)) throw fail();
       if (row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) throw fail();
       const { tokenHash: _h, ...token } = row;
       if (ttl > 0) cache.set(cacheKey, token, ttl);
+      if (outageGrace > 0) lastGood.set(cacheKey || sha256Hex(raw), token, outageGrace);
       recordUse(token, now);
       return token;
     },

@@ -41,9 +41,9 @@ export interface ServeProcess {
 }
 
 /** Starts `keyhold serve` on a free port and waits for its "listening on" line. */
-export async function serve(env: Record<string, string>, cwd = ROOT): Promise<ServeProcess> {
+export async function serve(env: Record<string, string>, cwd = ROOT, as?: { uid: number; gid: number }): Promise<ServeProcess> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
-  const child = spawn(process.execPath, [...CLI_ARGS, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [...CLI_ARGS, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env }, ...as });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));

@@ -51,8 +51,8 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
 }
 
 /** A real server on a fresh database, listening on a loopback port, with a captured log. */
-export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; metrics?: Metrics } = {}): Promise<TestServer> {
-  const db = await freshDatabase();
+export async function startTestServer(opts: { clock?: Clock; config?: Partial<Config>; metrics?: Metrics; database?: TestDatabase } = {}): Promise<TestServer> {
+  const db = opts.database ?? (await freshDatabase());
   const config = testConfig(db.config, opts.config);
   const metrics = opts.metrics ?? createMetrics();
   const runtime = await createRuntime(config, { clock: opts.clock, metrics });

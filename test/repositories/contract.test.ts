@@ -17,7 +17,7 @@ describe(`repository contract (${dialectUnderTest})`, () => {
     tdb = await freshDatabase();
     db = openDatabase(tdb.config);
     await migrateToLatest(db);
-    store = createStore(db.db);
+    store = createStore(db);
     await store.dataKeys.insert(1, Buffer.from('wrapped'), T);
   });
   after(async () => {

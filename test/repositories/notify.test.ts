@@ -35,15 +35,15 @@ describe(`invalidation notifications (${dialectUnderTest})`, { skip: dialectUnde
       });
       await waitFor(() => a.includes('digest-2'));
 
-      // Kill A's listening connection: A must hear '*' (it may have missed something), then recover.
+      // Kill A's listening connection: once it is back, A hears '*' (it may have missed something).
+      // (Not at the drop itself: caches keep their entries to their lifetimes through an outage.)
       const admin = new pg.Client({ connectionString: TEST_PG_URL });
       await admin.connect();
       a.length = 0;
       await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN ${INVALIDATION_CHANNEL}' and pid <> pg_backend_pid()`);
       await admin.end();
-      await waitFor(() => a.includes('*'));
-      // After reconnecting (it announces '*' again), deliveries resume.
-      await waitFor(() => a.filter((p) => p === '*').length >= 2, 8000);
+      await waitFor(() => a.includes('*'), 8000);
+      // After reconnecting, deliveries resume.
       await notify(db.db, db.dialect, 'digest-3');
       await waitFor(() => a.includes('digest-3'));
     } finally {
