@@ -70,7 +70,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { env: { ...process.env, ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' } });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
+    child.stderr.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);

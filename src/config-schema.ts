@@ -79,6 +79,12 @@ export const SettingsSchema = Type.Object(
     ),
     KEYHOLD_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 30, description: 'a console session unused this long ends' }),
     KEYHOLD_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'a console session ends this long after sign-in, used or not' }),
+    KEYHOLD_SHUTDOWN_TIMEOUT_S: Type.Integer({
+      minimum: 1,
+      maximum: 3600,
+      default: 10,
+      description: 'on SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are dropped',
+    }),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

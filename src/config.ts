@@ -34,6 +34,8 @@ export interface Config {
   /** The origin people reach keyhold at, when a proxy changes it (for the setup link). */
   publicUrl: string | null;
   sessions: { idleMs: number; absoluteMs: number };
+  /** How long a shutdown waits for requests in flight. */
+  shutdownTimeoutMs: number;
   verify: {
     cacheSize: number;
     cacheTtlMs: number;
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     authFailures: { limit: s.KEYHOLD_AUTH_FAILURE_LIMIT, windowMs: s.KEYHOLD_AUTH_FAILURE_WINDOW_S * 1000 },
     publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,
     sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
+    shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,
       cacheTtlMs: s.KEYHOLD_VERIFY_CACHE_TTL_MS,

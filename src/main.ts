@@ -4,6 +4,7 @@ import { buildApp } from './http/app.js';
 import { startMetricsServer, type MetricsServer } from './http/metrics.js';
 import { createLogger } from './logger.js';
 import { processMetrics } from './metrics.js';
+import { trackConnections } from './http/drain.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { SETUP_CODE_TTL_MS } from './services/setup.js';
 
@@ -15,6 +16,9 @@ export interface Server {
   metricsUrl?: string;
   close(): Promise<void>;
 }
+
+/** During a shutdown, a keep-alive connection idle this long is ended: nothing was on its way on it. */
+const IDLE_GRACE_MS = 250;
 
 /** Prints the loud warning for a master key this start just generated. */
 export function warnCreatedMasterKey(path: string | undefined): void {
@@ -40,6 +44,7 @@ export async function startServer(config: Config): Promise<Server> {
   warnCreatedMasterKey(runtime.createdMasterKey);
   const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger, metrics });
   let metricsServer: MetricsServer | undefined;
+  const drain = trackConnections(app.server);
   try {
     await app.listen({ host: config.host, port: config.port });
     if (config.metricsPort !== null) {
@@ -63,8 +68,12 @@ export async function startServer(config: Config): Promise<Server> {
     metricsUrl: metricsServer?.url,
     close: () =>
       (closing ??= (async () => {
-        await app.close(); // stops accepting, lets in-flight requests finish
+        // Stop accepting; answer what arrives on open connections (closing each after its answer).
+        const timedOut = await drain.start({ timeoutMs: config.shutdownTimeoutMs, idleGraceMs: IDLE_GRACE_MS });
+        if (timedOut) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: requests still in flight were cut off (KEYHOLD_SHUTDOWN_TIMEOUT_S)');
+        await app.close();
         await metricsServer?.close();
+        // Flushes what is pending (last use of keys and tokens) and closes the database.
         await runtime.close();
       })()),
   };
@@ -88,8 +97,9 @@ async function printSetupLink(server: Server, config: Config): Promise<void> {
 /** Runs until SIGTERM/SIGINT, then shuts down gracefully; a second signal forces the exit. */
 export async function serveForever(config: Config): Promise<void> {
   const server = await startServer(config);
-  process.stdout.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
-  if (server.metricsUrl) process.stdout.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
+  // For people, on stderr: stdout carries only the JSON log lines, which log collectors parse.
+  process.stderr.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
+  if (server.metricsUrl) process.stderr.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
   await printSetupLink(server, config);
   let stopping = false;
   const stop = (signal: string) => {

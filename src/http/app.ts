@@ -46,7 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID().replaceAll('-', ''),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-    return503OnClosing: true,
+    // Shutdown drains connections first (drain.ts); anything still arriving is answered, not refused.
+    return503OnClosing: false,
     // A URL the router cannot match at all (`%FF`, an over-long segment) never reaches a surface;
     // it is still answered in the dialect of the surface its path names.
     frameworkErrors: (err, request, reply) => {

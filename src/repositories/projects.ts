@@ -7,27 +7,34 @@ import type { Project, Region } from '../domain/types.js';
 const toProject = (r: Database['projects']): Project => ({ id: r.id, teamId: r.team_id, name: r.name, createdAt: r.created_at });
 const toRegion = (r: Database['regions']): Region => ({ id: r.id, name: r.name, createdAt: r.created_at });
 
+/** Another writer took the next project id first; the caller retries (on PostgreSQL the failed transaction is over). */
+export class ProjectIdRace extends AppError {
+  constructor() {
+    super('conflict', 'could not allocate a project id; try again');
+  }
+}
+
 /** Projects (owned by teams) and regions: the namespaces of CaaS keys. */
 export function projectsRepository(db: Kysely<Database>) {
   return {
-    /** Creates a project with the given id, or the next free one. */
+    /**
+     * Creates a project with the given id, or the next free one. A conflict on an id it chose itself
+     * (someone took it between the read and the insert) is `ProjectIdRace`: retry the transaction.
+     */
     async createProject(p: { id?: number; teamId: number; name: string; createdAt: number }): Promise<Project> {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        let id = p.id;
-        if (id === undefined) {
-          const max = await db.selectFrom('projects').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
-          id = Number(max?.m ?? 0) + 1;
-        }
-        try {
-          await db.insertInto('projects').values({ id, team_id: p.teamId, name: p.name, created_at: p.createdAt }).execute();
-          return { id, teamId: p.teamId, name: p.name, createdAt: p.createdAt };
-        } catch (err) {
-          if (!isUniqueViolation(err)) throw err;
-          if (p.id !== undefined) throw new AppError('conflict', `project ${p.id} already exists`);
-          // Someone else took that id between our read and our insert: try the next one.
-        }
+      let id = p.id;
+      if (id === undefined) {
+        const max = await db.selectFrom('projects').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+        id = Number(max?.m ?? 0) + 1;
       }
-      throw new AppError('conflict', 'could not allocate a project id; try again');
+      try {
+        await db.insertInto('projects').values({ id, team_id: p.teamId, name: p.name, created_at: p.createdAt }).execute();
+        return { id, teamId: p.teamId, name: p.name, createdAt: p.createdAt };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        if (p.id !== undefined) throw new AppError('conflict', `project ${p.id} already exists`);
+        throw new ProjectIdRace();
+      }
     },
     async findProject(id: number): Promise<Project | undefined> {
       const r = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import { type Actor, type Clock, MAX_ID, type Project, type Region } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
+import { ProjectIdRace } from '../repositories/projects.js';
 import { auditEvent } from './audit.js';
 import type { TeamsService } from './teams.js';
 
@@ -20,12 +21,20 @@ export function projectsService(store: Store, teams: TeamsService, clock: Clock)
       checkId(input.id, 'project');
       const team = await teams.require(input.team);
       const now = clock();
-      const p = await store.transaction(async (repos) => {
-        const created = await repos.projects.createProject({ id: input.id, teamId: team.id, name: input.name?.trim() || 'default', createdAt: now });
-        if (actor) await repos.audit.insert(auditEvent(actor, 'project.create', 'project', String(created.id), ['name'], now));
-        return created;
-      });
-      return { ...p, team: team.name };
+      const attempt = () =>
+        store.transaction(async (repos) => {
+          const created = await repos.projects.createProject({ id: input.id, teamId: team.id, name: input.name?.trim() || 'default', createdAt: now });
+          if (actor) await repos.audit.insert(auditEvent(actor, 'project.create', 'project', String(created.id), ['name'], now));
+          return created;
+        });
+      // Writers choosing the next id at once collide; each collision is a whole transaction to retry.
+      for (let tries = 1; ; tries++) {
+        try {
+          return { ...(await attempt()), team: team.name };
+        } catch (err) {
+          if (!(err instanceof ProjectIdRace) || tries >= 10) throw err;
+        }
+      }
     },
     async listProjects(teamName?: string): Promise<Array<Project & { team: string }>> {
       const names = new Map((await store.teams.list()).map((t) => [t.id, t.name]));

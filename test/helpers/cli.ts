@@ -40,18 +40,18 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `keyhold serve` on a free port and waits for its "listening on" line. */
+/** Starts `keyhold serve` on a free port and waits for its "listening on" line (on stderr; stdout is the JSON log). */
 export async function serve(env: Record<string, string>, cwd = ROOT, as?: { uid: number; gid: number }): Promise<ServeProcess> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYHOLD_')));
   const child = spawn(process.execPath, [...CLI_ARGS, 'serve'], { cwd, env: { ...base, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn', ...env }, ...as });
   let out = '';
   let err = '';
-  child.stderr.on('data', (d) => (err += d));
+  child.stdout.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = /listening on (http:\/\/\S+)/.exec(err);
       if (m) resolve(m[1]!);
     });
     void exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${err}`)));

@@ -87,14 +87,12 @@ describe('the npm package', () => {
 
     const child = spawn(bin, ['serve'], { cwd, env: { ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' } });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          const m = /listening on (http:\/\/\S+)/.exec(stderr);
           if (m) resolve(m[1]!);
         });
         void exited.then((code) => reject(new Error(`keyhold serve exited with ${code}: ${stderr}`)));
