@@ -15,11 +15,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   useEffect(() => () => timers.current.forEach((t) => window.clearTimeout(t)), []);
   const add = useCallback((text: string) => {
     const id = next.current++;
-    setToasts((t) => [...t.slice(-3), { id, text }]);
+    setToasts((t) => [...t.slice(-2), { id, text }]);
     const timer = window.setTimeout(() => {
       timers.current.delete(timer);
       setToasts((t) => t.filter((x) => x.id !== id));
-    }, 6000);
+    }, 5000);
     timers.current.add(timer);
   }, []);
   return (

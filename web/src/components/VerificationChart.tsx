@@ -72,7 +72,7 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
         ))}
         {bars}
         {[0, 15, 30, 45, 59].map((i) => (
-          <text key={i} className="axis-label" x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor="middle">
+          <text key={i} className="axis-label" x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor={i === 0 ? 'start' : i === 59 ? 'end' : 'middle'}>
             {label(start + i * 60_000)}
           </text>
         ))}

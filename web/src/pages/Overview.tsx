@@ -5,6 +5,8 @@ import { api, unwrap } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
 /** What the team has, and the last hour of gateway verifications. */
 export function Overview() {
   const o = useLoad(() => unwrap(api.GET('/v1/overview')), []);
@@ -24,24 +26,24 @@ export function Overview() {
           <ul className="cards" aria-label="Counts">
             <li className="card">
               <Link to="/ssh-keys">
-                <span className="card-number">{d.private_keys}</span> <span className="card-label">SSH keys</span>
+                <span className="card-number">{d.private_keys}</span> <span className="card-label">{plural(d.private_keys, 'SSH key', 'SSH keys')}</span>
               </Link>
             </li>
             <li className="card">
               <Link to="/api-keys">
                 <span className="card-number">{d.api_keys.active + d.api_keys.disabled + d.api_keys.expired}</span>{' '}
-                <span className="card-label">API keys</span>
+                <span className="card-label">{plural(d.api_keys.active + d.api_keys.disabled + d.api_keys.expired, 'API key', 'API keys')}</span>
               </Link>
               <span className="card-detail">
                 {d.api_keys.active} active · {d.api_keys.disabled} disabled · {d.api_keys.expired} expired
               </span>
             </li>
             <li className="card">
-              <span className="card-number">{d.tokens}</span> <span className="card-label">live tokens</span>
+              <span className="card-number">{d.tokens}</span> <span className="card-label">{plural(d.tokens, 'live token', 'live tokens')}</span>
             </li>
             <li className="card">
               <Link to="/projects">
-                <span className="card-number">{d.projects}</span> <span className="card-label">projects</span>
+                <span className="card-number">{d.projects}</span> <span className="card-label">{plural(d.projects, 'project', 'projects')}</span>
               </Link>
             </li>
           </ul>
