@@ -83,12 +83,16 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     });
 
   before(async () => {
-    assert.ok(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')), 'the console is not built: npm test builds it first (pretest), or run npm run build:web');
+    assert.ok(
+      fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')),
+      'the console is not built: npm test builds it first (pretest), or run npm run build:web',
+    );
     db = await freshDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-console-'));
     fs.mkdirSync(path.join(dataDir, 'keys'));
     // Two fresh keys, made the way a user makes them.
-    for (const name of ['deploy', 'other']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@test`, '-f', path.join(dataDir, 'keys', name)]);
+    for (const name of ['deploy', 'other'])
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@test`, '-f', path.join(dataDir, 'keys', name)]);
     srv = await serve({ KEYHOLD_DATABASE_URL: db.url, KEYHOLD_DATA_DIR: dataDir });
     shots = screenshotDir(dialectUnderTest);
     browser = await launch();
@@ -104,7 +108,8 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     page.on('console', (m) => {
       // CSP violations are reported as console errors ("Refused to apply inline style …").
       // keyhold's refusals the walk provokes on purpose (a bad key, a wrong token) are logged too; they are not errors of the page.
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) browserErrors.push(`console: ${m.text()}`);
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()))
+        browserErrors.push(`console: ${m.text()}`);
     });
     page.on('response', (r) => {
       if (new URL(r.url()).pathname.startsWith('/ui')) consoleResponses.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
@@ -157,7 +162,11 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     // The token shown is the administrator's, and the link is spent.
     const me = await asAdmin('/v1/me');
     assert.deepEqual(((await me.json()) as { token: { abilities: string[] } }).token.abilities, ['root', 'admin']);
-    const again = await fetch(url('/v1/setup'), { method: 'POST', headers: { 'content-type': 'application/json', origin: srv.url }, body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'x' }) });
+    const again = await fetch(url('/v1/setup'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: srv.url },
+      body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'x' }),
+    });
     assert.equal(again.status, 403);
   });
 
@@ -355,7 +364,10 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
 
   step('filters API keys and pages through them with the cursor', async () => {
     for (let i = 1; i <= 26; i++) {
-      const res = await asAdmin('/v1/api-keys', { method: 'POST', body: { project_id: 7, region_id: 1, name: `bulk-${String(i).padStart(2, '0')}`, containers: [] } });
+      const res = await asAdmin('/v1/api-keys', {
+        method: 'POST',
+        body: { project_id: 7, region_id: 1, name: `bulk-${String(i).padStart(2, '0')}`, containers: [] },
+      });
       assert.equal(res.status, 201);
     }
     await page.reload();
@@ -488,9 +500,9 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await filters.getByLabel('Resource').fill('7/1/shop-gateway');
     await filters.getByRole('button', { name: 'Filter' }).click();
     await waitForText(page.locator('tbody'), (t) => !t.includes('private_key'));
-    const rows = await page.locator('tbody tr[data-action]').evaluateAll((trs) =>
-      trs.map((r) => [r.getAttribute('data-action'), r.querySelector('[data-label="Changed"]')?.textContent ?? '']),
-    );
+    const rows = await page
+      .locator('tbody tr[data-action]')
+      .evaluateAll((trs) => trs.map((r) => [r.getAttribute('data-action'), r.querySelector('[data-label="Changed"]')?.textContent ?? '']));
     assert.deepEqual(rows, [
       ['caas_key.update', 'is_disabled'],
       ['caas_key.update', 'containers'],

@@ -35,7 +35,12 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / MINUTES;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
-  const summary = all === 0 ? 'No verifications in the last hour.' : `${all} verifications in the last hour: ${CODES.filter((c) => totals[c] > 0).map((c) => `${totals[c]} ${c}`).join(', ')}.`;
+  const summary =
+    all === 0
+      ? 'No verifications in the last hour.'
+      : `${all} verifications in the last hour: ${CODES.filter((c) => totals[c] > 0)
+          .map((c) => `${totals[c]} ${c}`)
+          .join(', ')}.`;
 
   const bars = [];
   for (let i = 0; i < MINUTES; i++) {

@@ -58,8 +58,8 @@ export function Setup() {
           }}
         >
           <p className="hint">
-            It holds <code>root</code> and <code>admin</code>: sign in with it later, and make narrower tokens on the Tokens page for everything
-            else. Keep it in a password manager.
+            It holds <code>root</code> and <code>admin</code>: sign in with it later, and make narrower tokens on the Tokens page for everything else. Keep it
+            in a password manager.
           </p>
         </SecretOnce>
       </>
@@ -83,16 +83,7 @@ export function Setup() {
         <p>Name the first team. You become its administrator: you can then create more teams, tokens and keys.</p>
         <Field label="Team name" hint="Letters, digits, “.”, “_” and “-”; up to 64." error={error.fields.team}>
           {(ids) => (
-            <input
-              {...ids}
-              name="team"
-              value={team}
-              onChange={(e) => setTeam(e.target.value)}
-              required
-              maxLength={64}
-              autoComplete="organization"
-              autoFocus
-            />
+            <input {...ids} name="team" value={team} onChange={(e) => setTeam(e.target.value)} required maxLength={64} autoComplete="organization" autoFocus />
           )}
         </Field>
         <ErrorMessage error={error.form ?? error.fields.code} />

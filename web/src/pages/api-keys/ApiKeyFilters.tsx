@@ -76,9 +76,7 @@ export function ApiKeyFilters({ value, projects, regions, onApply }: Props) {
           </select>
         )}
       </Field>
-      <Field label="Name or description">
-        {(ids) => <input {...ids} type="search" value={q} onChange={(e) => setQ(e.target.value)} maxLength={200} />}
-      </Field>
+      <Field label="Name or description">{(ids) => <input {...ids} type="search" value={q} onChange={(e) => setQ(e.target.value)} maxLength={200} />}</Field>
       <div className="filter-actions">
         <button type="submit" className="button">
           Filter

@@ -74,7 +74,12 @@ export function ContainersEditor({ rows, onChange, error }: Props) {
                   />
                 </td>
                 <td>
-                  <button type="button" className="button small" onClick={() => remove(i)} aria-label={`Remove container ${i + 1}${r.name ? ` (${r.name})` : ''}`}>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => remove(i)}
+                    aria-label={`Remove container ${i + 1}${r.name ? ` (${r.name})` : ''}`}
+                  >
                     Remove
                   </button>
                 </td>

@@ -20,9 +20,7 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded(key: Schemas['SshKey'
     setBusy(true);
     setErrors({ fields: {} });
     try {
-      const created = await unwrap(
-        api.POST('/v1/private-keys', { body: { name, private_key: key, ...(description ? { description } : {}) } }),
-      );
+      const created = await unwrap(api.POST('/v1/private-keys', { body: { name, private_key: key, ...(description ? { description } : {}) } }));
       onAdded(created);
     } catch (err) {
       const sorted = fieldErrors(err, FIELDS);
