@@ -1,37 +1,29 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
+  /** The last answer; while `loading`, possibly one for earlier deps. */
   data: T | undefined;
   error: unknown;
+  /** True from the render in which `deps` change (or reload is asked) until their answer is in. */
   loading: boolean;
   reload(): void;
 }
 
 /** Runs `load` now and whenever `deps` change (or on reload); a later answer replaces an earlier one, never the other way round. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
-  const seq = useRef(0);
+  const key = JSON.stringify([...deps, tick]);
+  const [state, setState] = useState<{ data?: T; error?: unknown; for?: string }>({});
+  const latest = useRef(key);
+  latest.current = key;
   useEffect(() => {
-    const mine = ++seq.current;
-    setLoading(true);
     load().then(
-      (d) => {
-        if (mine !== seq.current) return;
-        setData(d);
-        setError(undefined);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (mine !== seq.current) return;
-        setError(e);
-        setLoading(false);
-      },
+      (data) => latest.current === key && setState({ data, for: key }),
+      (error: unknown) => latest.current === key && setState((s) => ({ data: s.data, error, for: key })),
     );
+    // `key` stands for `deps` (and reloads).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [key]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data: state.data, error: state.for === key ? state.error : undefined, loading: state.for !== key, reload };
 }

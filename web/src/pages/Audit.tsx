@@ -148,8 +148,9 @@ export function Audit() {
         onFirst={paging.first}
         onPrevious={paging.previous}
         onNext={paging.next}
-        noun="events"
+        noun={['event', 'events']}
         shown={page.data?.events.length ?? 0}
+        loading={page.loading}
       />
       {!page.data && page.loading && <p className="loading">Loading…</p>}
     </Page>

@@ -123,8 +123,9 @@ export function ApiKeys() {
         onFirst={paging.first}
         onPrevious={paging.previous}
         onNext={paging.next}
-        noun="keys"
+        noun={['key', 'keys']}
         shown={page.data?.keys.length ?? 0}
+        loading={page.loading}
       />
       {!page.data && page.loading && <p className="loading">Loading…</p>}
     </Page>
