@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, waitForFocus, waitForText, waitForValue } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue } from './chromium.js';
 
 /**
  * The console as a person uses it: `keyhold serve` on a fresh database, its setup link read from
@@ -93,7 +93,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-console-'));
     fs.mkdirSync(path.join(dataDir, 'keys'));
     // Two fresh keys, made the way a user makes them.
-    for (const name of ['deploy', 'other'])
+    for (const name of ['deploy', 'other', 'third'])
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@test`, '-f', path.join(dataDir, 'keys', name)]);
     srv = await serve({ KEYHOLD_DATABASE_URL: db.url, KEYHOLD_DATA_DIR: dataDir });
     shots = screenshotDir(dialectUnderTest);
@@ -138,6 +138,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
 
     await page.goto(link);
     await heading('Set up keyhold').waitFor();
+    assert.deepEqual(await unlabelledControls(page), []);
     await shot('01-setup');
     // A name keyhold refuses: its message shows at the field.
     await page.getByLabel('Team name').fill('no spaces');
@@ -186,11 +187,23 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     const me = await fetch(url('/v1/me'), { headers: { authorization: `Bearer ${globexRoot}` } });
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { team: { name: string } }).team.name, 'globex');
+
+    // A third, deleted again (confirmed inline); one's own team offers no Delete.
+    await page.getByLabel('Team name').fill('initech');
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Delete team initech' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.locator('tr[data-team="initech"]').waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('button', { name: 'Delete team acme' }).count(), 0);
+    const teams = (await (await asAdmin('/v1/teams')).json()) as Array<{ name: string }>;
+    assert.deepEqual(teams.map((t) => t.name).sort(), ['acme', 'globex']);
   });
 
   step('adds an SSH key from a file made by ssh-keygen, shows the error of a bad one at its field, and renders a hostile name as text', async () => {
     await goTo('SSH keys');
     await page.getByRole('button', { name: 'Add SSH key' }).click();
+    assert.deepEqual(await unlabelledControls(page), []);
     await page.getByLabel('Name', { exact: true }).fill('broken');
     await page.getByLabel('Private key', { exact: true }).fill('not a key');
     await page.getByRole('button', { name: 'Add key' }).click();
@@ -257,6 +270,20 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     assert.equal(await revealed.inputValue(), fs.readFileSync(keyFile(), 'utf8'));
     await item.getByRole('button', { name: 'Hide' }).click();
 
+    // Replacing the key pair keeps the key (its uuid) and changes what it holds.
+    const before = (await item.locator('.public-key').textContent())?.trim();
+    await item.getByRole('button', { name: 'Replace the key pair of deploy' }).click();
+    await item.getByLabel('New private key').fill(fs.readFileSync(path.join(dataDir, 'keys', 'third'), 'utf8'));
+    await item.getByRole('button', { name: 'Replace key' }).click();
+    await toast('Key pair of deploy replaced.').waitFor();
+    const thirdPub = fs
+      .readFileSync(path.join(dataDir, 'keys', 'third.pub'), 'utf8')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
+    await waitForText(item.locator('.public-key'), (t) => t === thirdPub);
+    assert.notEqual(before, thirdPub);
+
     // Delete asks first; Escape cancels and gives focus back; Enter confirms.
     const hostile = page.locator('li.item', { has: page.getByRole('heading', { name: XSS, exact: true }) });
     await hostile.getByRole('button', { name: `Delete ${XSS}` }).click();
@@ -274,6 +301,10 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
       keys.map((k) => [k.name, k.description]),
       [['deploy', 'production and staging']],
     );
+    // The revealed key was the one then stored; the reveal shows the current one.
+    await item.getByRole('button', { name: 'Reveal the private key of deploy' }).click();
+    assert.equal(await item.getByLabel(/^Private key of deploy/).inputValue(), fs.readFileSync(path.join(dataDir, 'keys', 'third'), 'utf8'));
+    await item.getByRole('button', { name: 'Hide' }).click();
   });
 
   step('creates a project', async () => {
@@ -282,6 +313,11 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await page.getByLabel('Name (optional)').fill('web shop');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('tr[data-project="7"]').waitFor();
+    await page.getByLabel('Id (optional)').fill('8');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('button', { name: 'Delete project 8' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.locator('tr[data-project="8"]').waitFor({ state: 'detached' });
     await shot('07-projects');
   });
 
@@ -292,6 +328,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
       ['viewer', 'read'],
     ] as const) {
       await page.getByRole('button', { name: 'New token' }).click();
+      assert.deepEqual(await unlabelledControls(page), []);
       // Only what the administrator holds is offered: all six here.
       assert.equal(await page.locator('fieldset.abilities input[type=checkbox]').count(), 6);
       await page.getByLabel('Name', { exact: true }).fill(name);
@@ -318,6 +355,8 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await goTo('API keys');
     await page.getByRole('button', { name: 'New API key' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New API key' }) });
+    await form.waitFor();
+    assert.deepEqual(await unlabelledControls(page), []);
     await form.getByLabel('Project').selectOption('7');
     await form.getByLabel('Name', { exact: true }).fill('shop-gateway');
     await form.getByLabel('Description (optional)').fill('<b>not bold</b>');
@@ -480,6 +519,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await goTo('Audit');
     const actions = new Set<string>();
     await page.locator('tbody tr[data-action]').first().waitFor();
+    assert.deepEqual(await unlabelledControls(page), []);
     await shot('17-audit');
     // The walk wrote some 50 events: at 25 a page, keyhold's next_cursor is followed at least once.
     await page.getByLabel('Per page').selectOption('25');
@@ -503,6 +543,8 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
       'private_key.reveal',
       'private_key.delete',
       'project.create',
+      'project.delete',
+      'team.delete',
       'caas_key.create',
       'caas_key.update',
       'token.revoke',
