@@ -41,9 +41,8 @@ export function screenshotDir(db: string): string {
 /** Waits until the locator's text (trimmed) satisfies `ok`, and returns it. */
 export async function waitForText(locator: Locator, ok: (text: string) => boolean, timeout = 10_000): Promise<string> {
   const until = Date.now() + timeout;
-  let last = '';
   for (;;) {
-    last = ((await locator.textContent({ timeout }).catch(() => null)) ?? '').trim();
+    const last = ((await locator.textContent({ timeout }).catch(() => null)) ?? '').trim();
     if (ok(last)) return last;
     if (Date.now() > until) throw new Error(`timed out waiting for the text of ${String(locator)}; last seen: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));

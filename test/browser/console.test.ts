@@ -49,7 +49,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     shotPaths.push(path.relative(ROOT, file));
   };
   /** A step of the walk; when it fails, the page as it then was is kept beside the other screenshots. */
-  const step = (name: string, fn: () => Promise<void>) =>
+  const step = (name: string, fn: () => Promise<void>): void => {
     it(name, async () => {
       try {
         await fn();
@@ -58,6 +58,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
         throw e;
       }
     });
+  };
   const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
   const nav = (name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
   /** Waits until no list is loading (tables say aria-busy while an answer for new filters or a new page is on its way). */

@@ -8,7 +8,7 @@ interface Props {
   /** The question: "Delete deploy? Gateways refuse it at once." */
   question: ReactNode;
   confirmLabel?: string;
-  onConfirm(): Promise<void> | void;
+  onConfirm: () => Promise<void> | void;
   disabled?: boolean;
 }
 
@@ -35,6 +35,16 @@ export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConf
         {label}
       </button>
     );
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await onConfirm();
+    } finally {
+      setBusy(false);
+      returnFocus.current = true;
+      setAsking(false);
+    }
+  };
   const cancel = () => {
     returnFocus.current = true;
     setAsking(false);
@@ -47,16 +57,7 @@ export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConf
         type="button"
         className="button small danger"
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await onConfirm();
-          } finally {
-            setBusy(false);
-            returnFocus.current = true;
-            setAsking(false);
-          }
-        }}
+        onClick={() => void confirm()}
         onKeyDown={(e) => e.key === 'Escape' && cancel()}
       >
         {confirmLabel ?? `Yes, ${label.toLowerCase()}`}

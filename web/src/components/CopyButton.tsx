@@ -44,7 +44,7 @@ export function CopyButton({ text, label, target, className }: Props) {
   };
   return (
     <span className="copy">
-      <button type="button" className={className ?? 'button small'} onClick={copy} aria-label={label}>
+      <button type="button" className={className ?? 'button small'} onClick={() => void copy()} aria-label={label}>
         {state === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span className="copy-status" role="status">

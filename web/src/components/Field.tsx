@@ -7,7 +7,7 @@ interface Props {
   /** keyhold's message about this field. */
   error?: string;
   /** Renders the control with the ids it needs to be labelled and described. */
-  children(ids: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }): ReactNode;
+  children: (ids: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
   className?: string;
 }
 

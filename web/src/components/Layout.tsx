@@ -55,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <strong>{me.team.name}</strong>
               <span className="who-token"> · {me.token.name}</span>
             </span>
-            <button type="button" className="button small" onClick={() => session.signOut().catch((e: unknown) => setSignOutError(messageOf(e)))}>
+            <button type="button" className="button small" onClick={() => void session.signOut().catch((e: unknown) => setSignOutError(messageOf(e)))}>
               Sign out
             </button>
           </div>

@@ -2,9 +2,9 @@ interface Props {
   /** Pages before this one (the cursors that led here). */
   depth: number;
   next: string | null | undefined;
-  onFirst(): void;
-  onPrevious(): void;
-  onNext(cursor: string): void;
+  onFirst: () => void;
+  onPrevious: () => void;
+  onNext: (cursor: string) => void;
   /** ["key", "keys"], ["event", "events"]. */
   noun: [string, string];
   shown: number;

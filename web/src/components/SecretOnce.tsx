@@ -7,7 +7,7 @@ interface Props {
   value: string;
   /** A line under the secret: what it is for. */
   children?: ReactNode;
-  onDone(): void;
+  onDone: () => void;
   doneLabel?: string;
 }
 

@@ -8,11 +8,11 @@ interface SessionState {
   /** undefined while the first /v1/me is on its way; null when signed out. */
   me: Me | null | undefined;
   /** Set after sign-in or setup, whose answers include who the caller is. */
-  signedIn(me: Me): void;
-  signOut(): Promise<void>;
+  signedIn: (me: Me) => void;
+  signOut: () => Promise<void>;
   /** Why the last session ended, when it was not the user's doing. */
   lost: boolean;
-  can(ability: Ability): boolean;
+  can: (ability: Ability) => boolean;
   canReveal: boolean;
 }
 

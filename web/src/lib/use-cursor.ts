@@ -7,15 +7,15 @@ export function useCursor() {
   return {
     cursor,
     depth: trail.length,
-    next(c: string) {
+    next: (c: string) => {
       setTrail([...trail, cursor]);
       setCursor(c);
     },
-    previous() {
+    previous: () => {
       setCursor(trail[trail.length - 1]);
       setTrail(trail.slice(0, -1));
     },
-    first() {
+    first: () => {
       setTrail([]);
       setCursor(undefined);
     },

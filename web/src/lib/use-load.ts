@@ -6,7 +6,7 @@ export interface Loaded<T> {
   error: unknown;
   /** True from the render in which `deps` change (or reload is asked) until their answer is in. */
   loading: boolean;
-  reload(): void;
+  reload: () => void;
 }
 
 /** Runs `load` now and whenever `deps` change (or on reload); a later answer replaces an earlier one, never the other way round. */
@@ -22,7 +22,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       (error: unknown) => latest.current === key && setState((s) => ({ data: s.data, error, for: key })),
     );
     // `key` stands for `deps` (and reloads).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.for === key ? state.error : undefined, loading: state.for !== key, reload };

@@ -12,7 +12,7 @@ import { useLoad } from '../lib/use-load';
 type Errors<F extends string> = ReturnType<typeof fieldErrors<F>>;
 
 /** Id (optional: the next free one) and name (optional). */
-function CreateProject({ onCreated }: { onCreated(p: Schemas['Project']): void }) {
+function CreateProject({ onCreated }: { onCreated: (p: Schemas['Project']) => void }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,7 +34,7 @@ function CreateProject({ onCreated }: { onCreated(p: Schemas['Project']): void }
     }
   };
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-project-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-project-title">
       <h2 id="create-project-title">New project</h2>
       <div className="row">
         <Field label="Id (optional)" hint="Gcore project_id; the next free one when empty." error={errors.fields.id}>
@@ -53,7 +53,7 @@ function CreateProject({ onCreated }: { onCreated(p: Schemas['Project']): void }
 }
 
 /** Regions belong to the instance; administrators add them. */
-function CreateRegion({ onCreated }: { onCreated(r: Schemas['Region']): void }) {
+function CreateRegion({ onCreated }: { onCreated: (r: Schemas['Region']) => void }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -75,7 +75,7 @@ function CreateRegion({ onCreated }: { onCreated(r: Schemas['Region']): void }) 
     }
   };
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-region-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-region-title">
       <h3 id="create-region-title">Add a region</h3>
       <div className="row">
         <Field label="Region id" hint="Gcore region_id." error={errors.fields.id}>

@@ -79,7 +79,7 @@ export function Setup() {
     );
   } else {
     body = (
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <p>Name the first team. You become its administrator: you can then create more teams, tokens and keys.</p>
         <Field label="Team name" hint="Letters, digits, “.”, “_” and “-”; up to 64." error={error.fields.team}>
           {(ids) => (

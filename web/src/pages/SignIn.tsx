@@ -38,7 +38,7 @@ export function SignIn() {
           Your session ended (unused for a while, expired, or its token was revoked). Sign in again.
         </p>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <Field
           label="Token"
           hint={

@@ -57,7 +57,7 @@ export function Teams() {
           </p>
         </SecretOnce>
       ) : (
-        <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-team-title">
+        <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-team-title">
           <h2 id="create-team-title">New team</h2>
           <Field label="Team name" hint="Letters, digits, “.”, “_” and “-”; up to 64." error={errors.fields.name}>
             {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={64} required />}

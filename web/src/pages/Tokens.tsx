@@ -24,7 +24,7 @@ const LIFETIMES: { label: string; seconds?: number }[] = [
 
 const FIELDS = ['name', 'abilities', 'expires_in'] as const;
 
-function CreateToken({ onCreated, onCancel }: { onCreated(t: Schemas['IssuedToken']): void; onCancel(): void }) {
+function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedToken']) => void; onCancel: () => void }) {
   const me = useMe();
   const offered = grantable(me.token.abilities);
   const [name, setName] = useState('');
@@ -50,7 +50,7 @@ function CreateToken({ onCreated, onCancel }: { onCreated(t: Schemas['IssuedToke
   const toggle = (a: Ability, on: boolean) => setAbilities((cur) => (on ? [...cur, a] : cur.filter((x) => x !== a)));
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-token-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-token-title">
       <h2 id="create-token-title">New token</h2>
       <Field label="Name" hint="What the token is for, e.g. “gateway” or “ci-deploy”." error={errors.fields.name}>
         {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required autoFocus />}

@@ -13,7 +13,7 @@ interface Props {
   value: Filters;
   projects: Schemas['Project'][];
   regions: Schemas['Region'][];
-  onApply(f: Filters): void;
+  onApply: (f: Filters) => void;
 }
 
 const num = (s: string) => (s === '' ? undefined : Number(s));

@@ -9,8 +9,8 @@ import { EditApiKey, keyPath } from './EditApiKey';
 interface Props {
   apiKey: Schemas['ApiKey'];
   canWrite: boolean;
-  onChanged(k: Schemas['ApiKey'], what: string): void;
-  onDeleted(k: Schemas['ApiKey']): void;
+  onChanged: (k: Schemas['ApiKey'], what: string) => void;
+  onDeleted: (k: Schemas['ApiKey']) => void;
 }
 
 const COLUMNS = 7;
@@ -85,7 +85,13 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
         <td data-label="Actions" className="actions">
           {canWrite && !editing && (
             <div className="item-actions">
-              <button type="button" className="button small" onClick={toggle} disabled={busy} aria-label={`${k.is_disabled ? 'Enable' : 'Disable'} ${k.name}`}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => void toggle()}
+                disabled={busy}
+                aria-label={`${k.is_disabled ? 'Enable' : 'Disable'} ${k.name}`}
+              >
                 {k.is_disabled ? 'Enable' : 'Disable'}
               </button>
               <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`Edit ${k.name}`}>

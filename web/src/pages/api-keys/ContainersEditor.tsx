@@ -13,7 +13,7 @@ export const toContainers = (rows: ContainerRow[]) => rows.map(({ name, namespac
 
 interface Props {
   rows: ContainerRow[];
-  onChange(rows: ContainerRow[]): void;
+  onChange: (rows: ContainerRow[]) => void;
   error?: string;
 }
 

@@ -13,8 +13,8 @@ type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
 interface Props {
   projects: Schemas['Project'][];
   regions: Schemas['Region'][];
-  onCreated(key: Schemas['ApiKeyCreated']): void;
-  onCancel(): void;
+  onCreated: (key: Schemas['ApiKeyCreated']) => void;
+  onCancel: () => void;
 }
 
 /** A new API key in a project and region, bound to containers; keyhold answers its secret, once. */
@@ -68,7 +68,7 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
   };
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-key-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-key-title">
       <h2 id="create-key-title">New API key</h2>
       <div className="row">
         <Field label="Project" error={errors.fields.project_id}>

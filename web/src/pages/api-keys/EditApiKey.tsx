@@ -12,7 +12,7 @@ type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
 export const keyPath = (k: Schemas['ApiKey']) => ({ path: { project_id: k.project_id, region_id: k.region_id, name: k.name } });
 
 /** Changes a key's description, containers and expiry; gateways see the change at once. */
-export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['ApiKey']; onSaved(k: Schemas['ApiKey']): void; onCancel(): void }) {
+export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['ApiKey']; onSaved: (k: Schemas['ApiKey']) => void; onCancel: () => void }) {
   const [description, setDescription] = useState(apiKey.description);
   const [rows, setRows] = useState<ContainerRow[]>(() => apiKey.containers.map((c) => containerRow(c.name, c.namespace)));
   const [expire, setExpire] = useState(rfc3339ToLocalInput(apiKey.expire));
@@ -41,7 +41,7 @@ export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['Api
   };
 
   return (
-    <form className="panel inset" onSubmit={submit} noValidate aria-label={`Edit ${apiKey.name}`}>
+    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate aria-label={`Edit ${apiKey.name}`}>
       <Field label="Description" error={errors.fields.description}>
         {(ids) => <input {...ids} name="description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} autoFocus />}
       </Field>

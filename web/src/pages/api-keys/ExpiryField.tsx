@@ -4,7 +4,7 @@ import { localInputToRfc3339 } from '../../lib/time';
 interface Props {
   /** A `datetime-local` value (local time), '' for never. */
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   error?: string;
 }
 

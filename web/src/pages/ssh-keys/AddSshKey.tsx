@@ -8,7 +8,7 @@ const FIELDS = ['name', 'description', 'private_key'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
 
 /** Adds a key: keyhold checks it, stores it encrypted, and answers its public half. */
-export function AddSshKey({ onAdded, onCancel }: { onAdded(key: Schemas['SshKey']): void; onCancel(): void }) {
+export function AddSshKey({ onAdded, onCancel }: { onAdded: (key: Schemas['SshKey']) => void; onCancel: () => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [key, setKey] = useState('');
@@ -33,7 +33,7 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded(key: Schemas['SshKey'
   };
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="add-ssh-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-ssh-title">
       <h2 id="add-ssh-title">Add an SSH key</h2>
       <Field label="Name" error={errors.fields.name}>
         {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={255} required autoFocus />}

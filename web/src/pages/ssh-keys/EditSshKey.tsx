@@ -11,8 +11,8 @@ interface Props {
   sshKey: Schemas['SshKey'];
   /** "details": rename and describe; "replace": a new key pair under the same uuid. */
   mode: 'details' | 'replace';
-  onSaved(key: Schemas['SshKey']): void;
-  onCancel(): void;
+  onSaved: (key: Schemas['SshKey']) => void;
+  onCancel: () => void;
 }
 
 /** Renames or describes a key, or replaces its key pair; only what changed is sent. */
@@ -46,7 +46,7 @@ export function EditSshKey({ sshKey, mode, onSaved, onCancel }: Props) {
 
   const title = mode === 'replace' ? `Replace the key pair of ${sshKey.name}` : `Edit ${sshKey.name}`;
   return (
-    <form className="panel inset" onSubmit={submit} noValidate aria-label={title}>
+    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
       {mode === 'details' ? (
         <>
           <Field label="Name" error={errors.fields.name}>

@@ -4,7 +4,7 @@ import { Field } from '../../components/Field';
 interface Props {
   label: string;
   value: string;
-  onChange(text: string): void;
+  onChange: (text: string) => void;
   error?: string;
 }
 

@@ -13,8 +13,8 @@ interface Props {
   sshKey: Schemas['SshKey'];
   canWrite: boolean;
   canReveal: boolean;
-  onChanged(key: Schemas['SshKey'], what: string): void;
-  onDeleted(key: Schemas['SshKey']): void;
+  onChanged: (key: Schemas['SshKey'], what: string) => void;
+  onDeleted: (key: Schemas['SshKey']) => void;
 }
 
 /** One key: its public half, and what the caller may do with it. Every text from keyhold is a React text node. */
@@ -112,7 +112,7 @@ export function SshKeyItem({ sshKey, canWrite, canReveal, onChanged, onDeleted }
             </>
           )}
           {canReveal && revealed === undefined && (
-            <button type="button" className="button small" onClick={reveal} aria-label={`Reveal the private key of ${sshKey.name}`}>
+            <button type="button" className="button small" onClick={() => void reveal()} aria-label={`Reveal the private key of ${sshKey.name}`}>
               Reveal
             </button>
           )}
