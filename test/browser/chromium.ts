@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { ROOT } from '../helpers/cli.js';
+
+/** Debian's chromium, driven by playwright-core (no browser download). */
+export const CHROMIUM = process.env.KEYHOLD_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, or false. CI must have chromium (.ci/run installs it): there, its absence fails the test. */
+export function skipReason(): string | false {
+  if (fs.existsSync(CHROMIUM)) return false;
+  if (process.env.CI) return false;
+  return `${CHROMIUM} is not installed (apt-get install -y chromium); the console's browser test is skipped outside CI`;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** test-artifacts/screenshots/<db>/: the pages as a person sees them, for CI output and review. */
+export function screenshotDir(db: string): string {
+  const dir = path.join(ROOT, 'test-artifacts', 'screenshots', db);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Waits until the locator's text (trimmed) satisfies `ok`, and returns it. */
+export async function waitForText(locator: Locator, ok: (text: string) => boolean, timeout = 10_000): Promise<string> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const last = ((await locator.textContent({ timeout }).catch(() => null)) ?? '').trim();
+    if (ok(last)) return last;
+    if (Date.now() > until) throw new Error(`timed out waiting for the text of ${String(locator)}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Does the page fit its viewport's width (nothing to scroll sideways)? */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Waits until a form control's value satisfies `ok`, and returns it. */
+export async function waitForValue(locator: Locator, ok: (value: string) => boolean, timeout = 10_000): Promise<string> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const v = await locator.inputValue({ timeout });
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for the value of ${String(locator)}; last seen: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the focused element's accessible text (aria-label, else its text) is `name`. */
+export async function waitForFocus(page: Page, name: string, timeout = 5_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const el = document.activeElement;
+      return !!el && (el.getAttribute('aria-label') ?? el.textContent?.trim()) === n;
+    },
+    name,
+    { timeout },
+  );
+}
+
+/** Form controls on the page that a screen reader would announce without a name (no label, aria-label or aria-labelledby). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { SecretOnce } from '../../components/SecretOnce';
+import { useToast } from '../../components/Toasts';
+import { api, type Schemas, unwrap } from '../../lib/api';
+import { useCursor } from '../../lib/use-cursor';
+import { useLoad } from '../../lib/use-load';
+import { useSession } from '../../lib/session';
+import { type Filters, ApiKeyFilters } from './ApiKeyFilters';
+import { ApiKeyRow } from './ApiKeyRow';
+import { CreateApiKey } from './CreateApiKey';
+
+const PAGE_SIZE = 25;
+
+/** The team's CaaS API keys across projects: filtered, paged, created (secret shown once), disabled, edited, deleted. */
+export function ApiKeys() {
+  const session = useSession();
+  const toast = useToast();
+  const canWrite = session.can('write');
+  const [filters, setFilters] = useState<Filters>({});
+  const paging = useCursor();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<Schemas['ApiKeyCreated']>();
+
+  const scope = useLoad(() => Promise.all([unwrap(api.GET('/v1/projects')), unwrap(api.GET('/v1/regions'))]), []);
+  const page = useLoad(
+    () => unwrap(api.GET('/v1/api-keys', { params: { query: { ...filters, limit: PAGE_SIZE, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } })),
+    [filters, paging.cursor],
+  );
+  const [projects, regions] = scope.data ?? [[], []];
+
+  return (
+    <Page
+      title="API keys"
+      intro="Keys your gateways admit to containers (Gcore CaaS-compatible). A key's secret is shown once, when it is created."
+      actions={
+        canWrite &&
+        !creating &&
+        !created && (
+          <button type="button" className="button primary" onClick={() => setCreating(true)} disabled={!scope.data}>
+            New API key
+          </button>
+        )
+      }
+    >
+      <ErrorMessage error={scope.error} />
+      {created && (
+        <SecretOnce what="API key secret" value={created.secret} onDone={() => setCreated(undefined)}>
+          <p className="hint">
+            Key <strong>{created.name}</strong> (project {created.project_id}, region {created.region_id}). Clients send it as <code>X-API-Key</code>; gateways
+            check it with <code>POST /v1/keys/verify</code> or forward-auth.
+          </p>
+        </SecretOnce>
+      )}
+      {creating && scope.data && (
+        <CreateApiKey
+          projects={projects}
+          regions={regions}
+          onCancel={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false);
+            setCreated(k);
+            toast(`Key ${k.name} created.`);
+            page.reload();
+          }}
+        />
+      )}
+      <ApiKeyFilters
+        value={filters}
+        projects={projects}
+        regions={regions}
+        onApply={(f) => {
+          setFilters(f);
+          paging.first();
+        }}
+      />
+      <ErrorMessage error={page.error} />
+      {page.data && page.data.keys.length === 0 && (
+        <p className="empty">{Object.values(filters).some((v) => v !== undefined) ? 'No key matches these filters.' : 'No API keys yet.'}</p>
+      )}
+      {page.data && page.data.keys.length > 0 && (
+        <div className="table-wrap">
+          <table className="responsive keys-table" aria-busy={page.loading}>
+            <caption className="visually-hidden">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Project / region</th>
+                <th scope="col">Status</th>
+                <th scope="col">Containers</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last use</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.keys.map((k) => (
+                <ApiKeyRow
+                  key={`${k.project_id}/${k.region_id}/${k.name}`}
+                  apiKey={k}
+                  canWrite={canWrite}
+                  onChanged={(_, what) => {
+                    toast(what);
+                    page.reload();
+                  }}
+                  onDeleted={(d) => {
+                    toast(`Key ${d.name} deleted.`);
+                    page.reload();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        depth={paging.depth}
+        next={page.data?.next_cursor}
+        onFirst={paging.first}
+        onPrevious={paging.previous}
+        onNext={paging.next}
+        noun={['key', 'keys']}
+        shown={page.data?.keys.length ?? 0}
+        loading={page.loading}
+      />
+      {!page.data && page.loading && <p className="loading">Loading…</p>}
+    </Page>
+  );
+}
