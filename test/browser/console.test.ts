@@ -223,7 +223,6 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     // The public half and fingerprint are ssh-keygen's own.
     const pub = fs.readFileSync(`${keyFile()}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
     const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${keyFile()}.pub`], { encoding: 'utf8' }).split(' ')[1];
-    // keyhold's public_key keeps the separator of the comment it drops ("ssh-ed25519 AAAA… ").
     assert.equal((await item.locator('.public-key').textContent())?.trim(), pub);
     assert.ok((await item.textContent())?.includes(fingerprint!), `fingerprint ${fingerprint} not shown`);
     assert.ok((await item.textContent())?.includes('ssh-ed25519'));

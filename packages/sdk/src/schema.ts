@@ -1190,7 +1190,10 @@ export interface components {
             description: string | null;
             /** @example ssh-ed25519 */
             key_type: string;
-            /** @example SHA256:… */
+            /**
+             * @description As ssh-keygen -l prints it
+             * @example SHA256:…
+             */
             fingerprint: string | null;
             public_key: string;
             /** Format: date-time */

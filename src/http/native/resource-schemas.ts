@@ -84,7 +84,7 @@ export const SshKey = component(
     name: Type.String(),
     description: Type.Union([Type.String(), Type.Null()]),
     key_type: Type.String({ examples: ['ssh-ed25519'] }),
-    fingerprint: Type.Union([Type.String(), Type.Null()], { examples: ['SHA256:…'] }),
+    fingerprint: Type.Union([Type.String(), Type.Null()], { examples: ['SHA256:…'], description: 'As ssh-keygen -l prints it' }),
     public_key: Type.String(),
     created_at: Time(),
     updated_at: Time(),

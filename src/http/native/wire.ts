@@ -32,8 +32,10 @@ export function privateKeyWire(k: PrivateKeyRecord) {
     name: k.name,
     description: k.description,
     key_type: k.publicKey.split(' ')[0] ?? '',
-    fingerprint: k.fingerprint,
-    public_key: k.publicKey,
+    // As `ssh-keygen -l` prints it (Coolify's surface keeps phpseclib's bare base64).
+    fingerprint: k.fingerprint === null ? null : `SHA256:${k.fingerprint}`,
+    // Coolify keeps the space where the comment was; an authorized_keys line needs none.
+    public_key: k.publicKey.trimEnd(),
     created_at: formatDateTime(k.createdAt),
     updated_at: formatDateTime(k.updatedAt),
   };

@@ -6,9 +6,6 @@ import { api, type Schemas, unwrap } from '../../lib/api';
 import { formatTime } from '../../lib/time';
 import { EditSshKey } from './EditSshKey';
 
-/** keyhold answers Coolify's fingerprint (base64 SHA-256); people compare it with `ssh-keygen -l`, which prefixes SHA256:. */
-const asSshKeygen = (fingerprint: string) => (fingerprint.startsWith('SHA256:') ? fingerprint : `SHA256:${fingerprint}`);
-
 interface Props {
   sshKey: Schemas['SshKey'];
   canWrite: boolean;
@@ -58,7 +55,7 @@ export function SshKeyItem({ sshKey, canWrite, canReveal, onChanged, onDeleted }
         <div>
           <dt>Fingerprint</dt>
           <dd>
-            <code className="wrap">{sshKey.fingerprint === null ? '—' : asSshKeygen(sshKey.fingerprint)}</code>
+            <code className="wrap">{sshKey.fingerprint ?? '—'}</code>
           </dd>
         </div>
         <div>
