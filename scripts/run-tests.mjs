@@ -24,7 +24,9 @@ if (files.length === 0) {
 }
 const db = process.env.KEYHOLD_TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
 console.log(`running ${files.length} test files against ${db}`);
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...files.map((f) => path.relative(root, f))], {
+// Node 20 counts a whole file as one test under --test-timeout: files that spawn many CLI processes
+// need minutes on a loaded 2-core machine.
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=600000', ...files.map((f) => path.relative(root, f))], {
   cwd: root,
   stdio: 'inherit',
 });

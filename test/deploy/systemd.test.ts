@@ -66,7 +66,9 @@ describe('docs/deploy: the systemd unit and its environment file', () => {
     const example = fs.readFileSync(ENV_EXAMPLE, 'utf8');
     const known = new Set(settingEntries().map(([name]) => name));
     for (const name of example.match(/KEYHOLD_[A-Z_]+/g) ?? []) assert.ok(known.has(name as never), `${name} is a setting`);
-    const env = { ...envFile(example), NODE_ENV: 'production', KEYHOLD_DATA_DIR: '/var/lib/keyhold' };
+    const env = envFile(example);
+    assert.equal(env.NODE_ENV, 'production');
+    assert.equal(env.KEYHOLD_DATA_DIR, one('ReadWritePaths'), 'the CLI, reading this file, finds the store of the service');
     const config = loadConfig(env, '/');
     assert.deepEqual(config.masterKey, { kind: 'file', path: '/var/lib/keyhold/master.key', createIfMissing: false });
     assert.deepEqual(config.database, { kind: 'sqlite', file: '/var/lib/keyhold/keyhold.db' });
