@@ -118,7 +118,8 @@ export async function backupSqlite(source: string, dest: string, masterKey: Buff
 export function restoreSqlite(backup: string, target: string, masterKey: Buffer): { summary: BackupSummary; previous: string | null } {
   if (!fs.existsSync(backup)) throw fail(`${backup} does not exist`);
   if (path.resolve(backup) === path.resolve(target)) throw fail('the backup file is the database itself');
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // Like a store keyhold creates: readable by the service's user only.
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   // Checked as the very bytes that will be installed: a copy beside the target, renamed over it at the end.
   const tmp = tempBeside(path.resolve(target), 'restore');
   fs.copyFileSync(backup, tmp, fs.constants.COPYFILE_EXCL);
