@@ -3,6 +3,7 @@ import { DecryptionError, privateKeyAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { cliAuditEvent } from './audit.js';
+import { recordChange } from './events.js';
 import type { LiveKeyring } from './keyring.js';
 
 export interface RotationProgress {
@@ -126,7 +127,11 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
       report.remaining = (await belowTarget(target)) - failed.size;
       report.total = Math.max(report.total, report.done + report.remaining);
       if (report.created || report.resealed > 0) {
-        await store.audit.insert(cliAuditEvent(report.created ? 'master_key.rotate' : 'master_key.rotate_resume', 'data_key', String(target), clock()));
+        const at = clock();
+        const audit = cliAuditEvent(report.created ? 'master_key.rotate' : 'master_key.rotate_resume', 'data_key', String(target), at);
+        // Instance-wide: offered to every team's endpoints subscribed to it (see docs/webhooks.md).
+        const data = { key_version: target, resumed: !report.created, resealed: report.resealed, remaining: report.remaining };
+        await store.transaction((repos) => recordChange(repos, audit, [{ type: 'master_key.rotated', teamId: null, data }], at));
       }
       return report;
     },
