@@ -107,9 +107,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics));
     if (opts.metrics) registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
-    caasKeys.onChange((digest) => {
+    caasKeys.onChange(async (digest) => {
       verify.invalidate(digest);
-      notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
+      await notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
     });
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs });
     tokens.onRevoke(() => notify(db.db, db.dialect, `${origin}:${TOKENS_CHANGED}`).catch(() => {}));

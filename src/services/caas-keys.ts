@@ -39,8 +39,8 @@ export interface CaasKeySearch {
   cursor?: string;
 }
 
-/** Listeners told which secret digests changed, so verification caches can forget them. */
-export type DigestListener = (digest: string) => void;
+/** Listeners told which secret digests changed, so verification caches can forget them (here and, by NOTIFY, elsewhere). */
+export type DigestListener = (digest: string) => void | Promise<void>;
 
 /** Duplicate containers collapse onto their first occurrence. */
 export function dedupeContainers(list: Container[]): Container[] {
@@ -59,7 +59,10 @@ const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.p
 
 export function caasKeysService(store: Store, clock: Clock) {
   const listeners: DigestListener[] = [];
-  const changed = (digest: string) => listeners.forEach((l) => l(digest));
+  // Awaited, so a short-lived process (the CLI) has told the others before it exits.
+  const changed = async (...digests: string[]) => {
+    await Promise.all(digests.flatMap((d) => listeners.map(async (l) => l(d))));
+  };
 
   /** The namespace must be the actor's team's project and an existing region; otherwise 404 alike. */
   async function namespace(teamId: number, projectId: number, regionId: number): Promise<void> {
@@ -107,7 +110,7 @@ export function caasKeysService(store: Store, clock: Clock) {
         await recordChange(repos, audit, [{ type: 'api_key.created', teamId: actor.teamId, data: { key: apiKeyData(k) } }], at);
         return k;
       });
-      changed(digest);
+      await changed(digest);
       return { key, secret };
     },
     async page(teamId: number, projectId: number, regionId: number, limit: number, offset: number) {
@@ -160,7 +163,7 @@ export function caasKeysService(store: Store, clock: Clock) {
         await recordChange(repos, auditEvent(actor, 'caas_key.update', 'caas_key', resource(current), fields, at), events, at);
         return updated;
       });
-      for (const d of digestsOf({ secretHash, oldSecretHash })) changed(d);
+      await changed(...digestsOf({ secretHash, oldSecretHash }));
       return key;
     },
     async remove(actor: Actor, projectId: number, regionId: number, name: string): Promise<void> {
@@ -173,7 +176,7 @@ export function caasKeysService(store: Store, clock: Clock) {
         await recordChange(repos, auditEvent(actor, 'caas_key.delete', 'caas_key', resource(current), [], at), [{ type: 'api_key.deleted', teamId: actor.teamId, data }], at);
         return d;
       });
-      for (const d of digests) changed(d);
+      await changed(...digests);
     },
     /**
      * Replaces the key's secret and nothing else; the new secret is returned here once. The replaced
@@ -197,7 +200,7 @@ export function caasKeysService(store: Store, clock: Clock) {
       });
       // The old secret's cached verdict (as the current one) and any older one's are forgotten; so is a
       // cached "unknown" for the new digest.
-      for (const d of new Set([...digestsOf(before), ...digestsOf(after)])) changed(d);
+      await changed(...new Set([...digestsOf(before), ...digestsOf(after)]));
       const { secretHash: _s, oldSecretHash: _o, ...key } = after;
       return { key, secret };
     },
