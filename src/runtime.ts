@@ -23,7 +23,7 @@ import { setupService } from './services/setup.js';
 import { AppError } from './domain/errors.js';
 import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js';
 import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
-import { webhookWorker, type Send, type WebhookWorker } from './services/webhook-worker.js';
+import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
 import { webhooksService } from './services/webhooks.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
@@ -86,8 +86,6 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Where failures of background work (webhook worker, expiry scheduler) are reported. */
   onBackgroundError?: (err: unknown, what: string) => void;
-  /** How webhooks are sent (tests); by default a pinned, SSRF-checked POST (net/webhook-client.ts). */
-  send?: Send;
 }
 
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
@@ -140,12 +138,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const expiry = expiryScheduler(store, clock, { ...config.expiry, onError: report('expiry scheduler') });
     // Outbound work runs only where a server runs: a CLI command writes events, a server sends them.
     const worker = serving
-      ? webhookWorker(store, keys, clock, { owner: origin, pollMs: config.webhooks.pollMs, send: opts.send ?? ((req) => sendWebhook(req, targetPolicy)), onError: report('webhook worker') })
+      ? webhookWorker(store, keys, clock, { owner: origin, pollMs: config.webhooks.pollMs, send: (req) => sendWebhook(req, targetPolicy), onError: report('webhook worker') })
       : undefined;
-    if (serving) {
-      expiry.start();
-      worker?.start();
-    }
     const services: Services = {
       teams,
       tokens,
@@ -167,6 +161,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       await verify.close();
       await db.close();
     };
+    if (serving) {
+      expiry.start();
+      worker?.start();
+    }
     const ready = readinessCheck({ ping: () => store.ping(), pendingMigrations: () => pendingMigrations(db), timeoutMs: READY_TIMEOUT_MS });
     return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, close };
   } catch (err) {

@@ -96,6 +96,21 @@ export function webhooksRepository(db: Kysely<Database>) {
       const r = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    /** Endpoints whose signing secret is sealed under a data-key version below `version` (master-key rotation). */
+    async listBelowVersion(version: number): Promise<SealedWebhook[]> {
+      return (await db.selectFrom('webhooks').selectAll().where('key_version', '<', version).orderBy('id').execute()).map(toRecord);
+    },
+    /** Replaces a sealed secret only if it is still the one that was read (compare-and-set); false otherwise. */
+    async reseal(id: string, from: { keyVersion: number; secretCiphertext: Buffer }, to: { keyVersion: number; secretCiphertext: Buffer }): Promise<boolean> {
+      const r = await db
+        .updateTable('webhooks')
+        .set({ key_version: to.keyVersion, secret_ciphertext: to.secretCiphertext })
+        .where('id', '=', id)
+        .where('key_version', '=', from.keyVersion)
+        .where('secret_ciphertext', '=', from.secretCiphertext)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     /** Notes a failed attempt: the endpoint has been failing since then, unless it already was. Returns since when. */
     async markFailing(id: string, at: number): Promise<number | undefined> {
       await db.updateTable('webhooks').set({ failing_since: at }).where('id', '=', id).where('failing_since', 'is', null).execute();

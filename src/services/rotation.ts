@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DecryptionError, privateKeyAad } from '../crypto/envelope.js';
+import { DecryptionError, privateKeyAad, webhookSecretAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { cliAuditEvent } from './audit.js';
@@ -25,6 +25,8 @@ export interface RotationReport extends RotationProgress {
   /** Records still on an older version at the end (0 after a complete run). */
   remaining: number;
   interrupted: boolean;
+  /** Webhook signing secrets moved to `target` as well (they are sealed with the same keyring). */
+  webhookSecrets: number;
 }
 
 export interface RotationOptions {
@@ -53,6 +55,26 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
     return n;
   };
 
+  /** Moves webhook signing secrets to `target`; a secret changed meanwhile is left for the next run. */
+  async function resealWebhookSecrets(target: number): Promise<number> {
+    const hooks = await store.webhooks.listBelowVersion(target);
+    await keys.ensure(hooks.map((w) => w.keyVersion));
+    const ring = keys.ring;
+    let moved = 0;
+    for (const w of hooks) {
+      const aad = webhookSecretAad(w.teamId, w.id);
+      let secret: string;
+      try {
+        secret = ring.decrypt(w.keyVersion, w.secretCiphertext, aad);
+      } catch (err) {
+        if (err instanceof DecryptionError) continue; // left as it is, like a private key that does not open
+        throw err;
+      }
+      if (await store.webhooks.reseal(w.id, w, { keyVersion: target, secretCiphertext: ring.encryptWith(target, secret, aad) })) moved++;
+    }
+    return moved;
+  }
+
   return {
     /** Every data-key version with how many records it protects; the newest is the one new writes use. */
     async status(): Promise<KeyVersionStatus[]> {
@@ -75,7 +97,7 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
       if ((await belowTarget(target)) === 0) {
         ({ version: target, created } = await keys.addVersion(clock));
       }
-      const report: RotationReport = { target, total: await belowTarget(target), done: 0, created, resealed: 0, retried: 0, failed: [], remaining: 0, interrupted: false };
+      const report: RotationReport = { target, total: await belowTarget(target), done: 0, created, resealed: 0, retried: 0, failed: [], remaining: 0, interrupted: false, webhookSecrets: 0 };
       const failed = new Set<number>();
       opts.onProgress?.(report);
 
@@ -124,6 +146,7 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
         }
         if (missed === 0) break;
       }
+      if (!report.interrupted) report.webhookSecrets = await resealWebhookSecrets(target);
       report.remaining = (await belowTarget(target)) - failed.size;
       report.total = Math.max(report.total, report.done + report.remaining);
       if (report.created || report.resealed > 0) {

@@ -83,7 +83,9 @@ export function webhookWorker(store: Store, keys: LiveKeyring, clock: Clock, opt
 
   async function attempt(d: Delivery, w: SealedWebhook, e: StoredEvent): Promise<void> {
     const body = e.payload;
-    const signature = new Webhook(secretOf(w)).sign(e.uid, new Date(wall()), body);
+    // One reading of the clock for the signature and the header: two could straddle a second.
+    const signedAt = new Date(Math.floor(wall() / 1000) * 1000);
+    const signature = new Webhook(secretOf(w)).sign(e.uid, signedAt, body);
     const res = await opts.send({
       url: w.url,
       body,
@@ -92,7 +94,7 @@ export function webhookWorker(store: Store, keys: LiveKeyring, clock: Clock, opt
         'content-type': 'application/json',
         'user-agent': 'keyhold-webhooks',
         'webhook-id': e.uid,
-        'webhook-timestamp': String(Math.floor(wall() / 1000)),
+        'webhook-timestamp': String(signedAt.getTime() / 1000),
         'webhook-signature': signature,
       },
     });
