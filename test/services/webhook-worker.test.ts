@@ -42,6 +42,34 @@ describe(`webhook worker (${dialectUnderTest})`, () => {
     assert.equal(await worker.drain(), 0, 'delivered ones are not leased again');
   });
 
+  it('close() waits briefly for attempts in flight, then aborts them and gives the leases back for another process', async () => {
+    await rt.services.caasKeys.create(actor, 1, 1, { name: 'in-flight', description: '', containers: [], expire: null, isDisabled: false });
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => (started = r));
+    const stuck = webhookWorker(rt.store, rt.keys, rt.clock, {
+      owner: 'stuck',
+      pollMs: 60_000,
+      // A receiver that never answers: the attempt ends only when the worker aborts it.
+      send: (req) =>
+        new Promise((resolve) => {
+          started();
+          req.signal!.addEventListener('abort', () => resolve({ ok: false, status: null, body: null, error: 'aborted', latencyMs: 0 }));
+        }),
+    });
+    stuck.start();
+    await inFlight;
+    const t0 = Date.now();
+    await stuck.close(200);
+    assert.ok(Date.now() - t0 < 2000, 'closing does not wait for the receiver');
+    const sent: string[] = [];
+    const next = webhookWorker(rt.store, rt.keys, rt.clock, { owner: 'next', pollMs: 60_000, send: async (req) => (sent.push(req.body), { ok: true, status: 200, body: '', error: null, latencyMs: 1 }) });
+    assert.equal(await next.drain(), 1, 'the lease was given back: another worker takes it at once');
+    await next.close();
+    assert.match(sent[0]!, /"name":"in-flight"/);
+    const [d] = await rt.store.deliveries.list((await rt.store.webhooks.list(1))[0]!.id, 1);
+    assert.deepEqual([d!.status, d!.attempts], ['delivered', 1], 'the aborted attempt did not count');
+  });
+
   it('backs off exponentially from 5 s to an hour, with a little jitter', () => {
     assert.deepEqual([1, 2, 3, 4].map((n) => backoffMs(n, () => 0.5)), [5000, 10_000, 20_000, 40_000]);
     assert.equal(backoffMs(30, () => 0.5), 3_600_000);
