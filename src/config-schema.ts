@@ -85,6 +85,18 @@ export const SettingsSchema = Type.Object(
       default: 10,
       description: 'on SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are dropped',
     }),
+    KEYHOLD_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
+      default: false,
+      description: '`true` lets webhooks reach loopback, link-local and private addresses (tests, a receiver on the same network); refused otherwise, after DNS resolution',
+    }),
+    KEYHOLD_WEBHOOK_POLL_MS: ms(50, 1000, 'how often a serving process looks for webhook deliveries that are due'),
+    KEYHOLD_EXPIRY_WARNINGS: Type.String({
+      pattern: '^ *[0-9]{1,6}[smhdw] *(, *[0-9]{1,6}[smhdw] *)*$',
+      default: '7d,1d',
+      description: 'how long before an API key expires `api_key.expiring` is sent, once per lead time (comma-separated, e.g. `7d,1d,2h`)',
+      'x-expected': 'a comma-separated list of durations such as 7d,1d,12h',
+    }),
+    KEYHOLD_EXPIRY_CHECK_MS: ms(100, 60_000, 'how often a serving process looks for keys that are expiring or have expired'),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

@@ -36,6 +36,18 @@ export interface Config {
   sessions: { idleMs: number; absoluteMs: number };
   /** How long a shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  webhooks: {
+    /** Deliver to loopback, link-local and private addresses too (KEYHOLD_WEBHOOK_ALLOW_PRIVATE). */
+    allowPrivate: boolean;
+    /** How often the delivery worker looks for due deliveries. */
+    pollMs: number;
+  };
+  expiry: {
+    /** `api_key.expiring` goes out this long before `expire`, once per lead time; longest first. */
+    leadTimesMs: number[];
+    /** How often the scheduler looks. */
+    checkMs: number;
+  };
   verify: {
     cacheSize: number;
     cacheTtlMs: number;
@@ -106,6 +118,18 @@ function readSettings(env: NodeJS.ProcessEnv, problems: string[]): Settings {
 
 const expected = (name: SettingName) => (SettingsSchema.properties[name] as SettingSchema)['x-expected'];
 
+const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3, w: 7 * 86_400e3 };
+
+/** `7d,1d` → lead times in ms, de-duplicated, longest first (the schema has checked the shape). */
+function leadTimes(text: string, problems: string[]): number[] {
+  const list = text.split(',').map((p) => {
+    const m = /^(\d+)([smhdw])$/.exec(p.trim());
+    return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
+  });
+  if (list.some((n) => n <= 0)) problems.push('KEYHOLD_EXPIRY_WARNINGS must list durations greater than zero');
+  return [...new Set(list.filter((n) => n > 0))].sort((a, b) => b - a);
+}
+
 /** Reads the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
@@ -144,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : { kind: 'file', path: path.join(dataDir, 'master.key'), createIfMissing: true };
   }
 
+  const expiryLeadTimes = leadTimes(s.KEYHOLD_EXPIRY_WARNINGS, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     database,
@@ -160,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,
     sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
+    webhooks: { allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE, pollMs: s.KEYHOLD_WEBHOOK_POLL_MS },
+    expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,
       cacheTtlMs: s.KEYHOLD_VERIFY_CACHE_TTL_MS,

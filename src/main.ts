@@ -41,7 +41,7 @@ export function warnCreatedMasterKey(path: string | undefined): void {
 export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
-  const runtime = await createRuntime(config, { metrics });
+  const runtime = await createRuntime(config, { metrics, onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`) });
   warnCreatedMasterKey(runtime.createdMasterKey);
   const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger, metrics });
   let metricsServer: MetricsServer | undefined;

@@ -20,6 +20,11 @@ import { auditService } from './services/audit.js';
 import { overviewService } from './services/overview.js';
 import { sessionsService } from './services/sessions.js';
 import { setupService } from './services/setup.js';
+import { AppError } from './domain/errors.js';
+import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js';
+import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
+import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
+import { webhooksService } from './services/webhooks.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -39,6 +44,7 @@ export interface Services {
   sessions: ReturnType<typeof sessionsService>;
   setup: ReturnType<typeof setupService>;
   overview: ReturnType<typeof overviewService>;
+  webhooks: ReturnType<typeof webhooksService>;
 }
 
 export interface Runtime {
@@ -51,6 +57,11 @@ export interface Runtime {
   ready: () => Promise<{ ok: boolean; reason?: string }>;
   /** Path of a master key file created by this start, if any. */
   createdMasterKey?: string;
+  /** Sends expiry warnings; started in serving processes (`check()` runs a pass now). */
+  expiry: ExpiryScheduler;
+  /** Delivers webhooks; only in serving processes. */
+  webhookWorker?: WebhookWorker;
+  /** Stops the worker and scheduler (in-flight deliveries get a moment, then their leases are given back) and closes the database. */
   close(): Promise<void>;
 }
 
@@ -73,6 +84,8 @@ export interface RuntimeOptions {
   serving?: boolean;
   /** Where verification outcomes and database gauges are counted; none when omitted. */
   metrics?: Metrics;
+  /** Where failures of background work (webhook worker, expiry scheduler) are reported. */
+  onBackgroundError?: (err: unknown, what: string) => void;
 }
 
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
@@ -92,9 +105,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics));
     if (opts.metrics) registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
-    caasKeys.onChange((digest) => {
+    caasKeys.onChange(async (digest) => {
       verify.invalidate(digest);
-      notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
+      await notify(db.db, db.dialect, `${origin}:${digest}`).catch(() => verify.invalidate('*'));
     });
     // Through a database outage a gateway's token keeps working as long as the keys it verifies stay cached.
     const tokens = tokensService(store, teams, clock, { cacheTtlMs: config.tokenCacheTtlMs, outageGraceMs: config.verify.cacheTtlMs });
@@ -113,6 +126,21 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     // Start even if LISTEN is slow to come up; until it does, cache lifetimes bound staleness.
     if (subscription) await Promise.race([subscription.ready, new Promise((r) => setTimeout(r, 5000).unref())]);
     const sessions = sessionsService(store, tokens, clock, config.sessions);
+    const targetPolicy = { allowPrivate: config.webhooks.allowPrivate };
+    const webhooks = webhooksService(store, keys, clock, async (url) => {
+      try {
+        await checkTarget(url, targetPolicy);
+      } catch (err) {
+        if (err instanceof TargetRefused) throw new AppError('bad_request', err.message);
+        throw err;
+      }
+    });
+    const report = (what: string) => (err: unknown) => opts.onBackgroundError?.(err, what);
+    const expiry = expiryScheduler(store, clock, { ...config.expiry, onError: report('expiry scheduler') });
+    // Outbound work runs only where a server runs: a CLI command writes events, a server sends them.
+    const worker = serving
+      ? webhookWorker(store, keys, clock, { owner: origin, pollMs: config.webhooks.pollMs, send: (req) => sendWebhook(req, targetPolicy), onError: report('webhook worker') })
+      : undefined;
     const services: Services = {
       teams,
       tokens,
@@ -125,19 +153,26 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       verify,
       rotation: rotationService(store, keys, clock),
       audit: auditService(store),
+      webhooks,
     };
     const close = async () => {
+      await worker?.close();
+      await expiry.close();
       await subscription?.close();
       await verify.close();
       await db.close();
     };
+    if (serving) {
+      expiry.start();
+      worker?.start();
+    }
     const ready = readinessCheck({
       ping: () => store.ping(),
       probeWrite: () => store.probeWrite(clock()),
       pendingMigrations: () => pendingMigrations(db),
       timeoutMs: READY_TIMEOUT_MS,
     });
-    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, close };
+    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

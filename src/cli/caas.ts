@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
-import { caasKeyStatus } from '../domain/types.js';
+import { caasKeyStatus, rotatingUntil } from '../domain/types.js';
+import { parseDuration } from '../services/tokens.js';
 import { recordCliChange } from './record.js';
 import { withRuntime, out, iso } from './shared.js';
 import { table } from './table.js';
@@ -118,6 +119,32 @@ export function registerApiKeyCommands(program: Command): void {
             ]),
           ),
         );
+      });
+    });
+  keys
+    .command('reroll')
+    .description('replace a key\'s secret (printed once); the old one keeps verifying for the grace period')
+    .requiredOption('--team <name>', 'owning team')
+    .requiredOption('--project <id>', 'project id')
+    .requiredOption('--region <id>', 'region id')
+    .requiredOption('--name <name>', 'key name')
+    .option('--grace <duration>', 'how long the old secret keeps verifying, e.g. 1h, 30m, 7d (at most 30d; default 0: it stops at once)')
+    .option('--json', 'print the key with its new `secret` as JSON')
+    .action(async (opts: { team: string; project: string; region: string; name: string; grace?: string; json?: boolean }) => {
+      const projectId = intOption(opts.project, '--project')!;
+      const regionId = intOption(opts.region, '--region')!;
+      const graceMs = opts.grace === undefined || /^0+[smhdwy]?$/.test(opts.grace.trim()) ? 0 : parseDuration(opts.grace);
+      await withRuntime('change', 'api-keys reroll', async (rt) => {
+        const team = await rt.services.teams.require(opts.team);
+        const actor = { teamId: team.id, tokenId: null, label: 'cli', ip: null, requestId: null };
+        const { key, secret } = await rt.services.caasKeys.reroll(actor, projectId, regionId, opts.name, graceMs);
+        const until = rotatingUntil(key, rt.clock());
+        if (opts.json) {
+          const view = { project_id: key.projectId, region_id: key.regionId, name: key.name, status: caasKeyStatus(key, rt.clock()), secret, rotating_until: until === null ? null : iso(until) };
+          return void out(JSON.stringify(view));
+        }
+        out(`rerolled API key ${key.name} (project ${key.projectId}, region ${key.regionId}); the new secret, shown once:\n\n  ${secret}\n`);
+        out(until === null ? 'the old secret no longer verifies' : `the old secret keeps verifying until ${iso(until)}`);
       });
     });
 }

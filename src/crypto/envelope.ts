@@ -97,3 +97,8 @@ export function dataKeyAad(version: number): string {
 export function privateKeyAad(teamId: number, uuid: string): string {
   return `keyhold:private-key:${teamId}:${uuid}`;
 }
+
+/** The associated data that binds a webhook's sealed signing secret to its team and id. */
+export function webhookSecretAad(teamId: number, id: string): string {
+  return `keyhold:webhook-secret:${teamId}:${id}`;
+}

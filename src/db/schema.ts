@@ -46,6 +46,9 @@ export interface Database {
     secret_start: string;
     created_at: number;
     last_used_at: number | null;
+    /** The secret before the last reroll, valid until `old_secret_until` (its grace period). */
+    old_secret_hash: string | null;
+    old_secret_until: number | null;
   };
   sessions: {
     id: Generated<number>;
@@ -70,6 +73,40 @@ export interface Database {
     request_id: string | null;
     created_at: number;
   };
+  /** The outbox: every change, written in the change's transaction. */
+  events: { id: Generated<number>; uid: string; team_id: number | null; type: string; payload: string; created_at: number };
+  webhooks: {
+    id: string;
+    team_id: number;
+    url: string;
+    events: string;
+    description: string;
+    key_version: number;
+    secret_ciphertext: Buffer;
+    disabled_at: number | null;
+    disabled_reason: string | null;
+    failing_since: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  webhook_deliveries: {
+    id: Generated<number>;
+    webhook_id: string;
+    event_id: number;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    lease_owner: string | null;
+    lease_until: number | null;
+    response_status: number | null;
+    response_body: string | null;
+    error: string | null;
+    latency_ms: number | null;
+    created_at: number;
+    last_attempt_at: number | null;
+    delivered_at: number | null;
+  };
+  expiry_notices: { key_id: number; kind: string; expire: number; created_at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -119,6 +119,13 @@ export interface CaasKey {
   secretStart: string;
   createdAt: EpochMs;
   lastUsedAt: EpochMs | null;
+  /** The end of the grace period of the secret before the last reroll (past or future), or null. */
+  rotatingUntil: EpochMs | null;
+}
+
+/** The end of a key's grace period when it is still running at `now`, else null. */
+export function rotatingUntil(k: Pick<CaasKey, 'rotatingUntil'>, now: EpochMs): EpochMs | null {
+  return k.rotatingUntil !== null && k.rotatingUntil > now ? k.rotatingUntil : null;
 }
 
 export type CaasKeyStatus = 'Active' | 'Disabled' | 'Expired';

@@ -1,12 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
-import { isUniqueViolation } from '../db/connect.js';
+import { dialectOf, isUniqueViolation } from '../db/connect.js';
 import { containsText } from '../db/text-search.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CaasKey, CaasKeyStatus, Container } from '../domain/types.js';
 
 type Row = Selectable<Database['caas_keys']>;
-type KeyWithDigest = CaasKey & { secretHash: string };
+export type KeyWithDigest = CaasKey & { secretHash: string; oldSecretHash: string | null };
 
 const toKey = (r: Row): CaasKey => ({
   id: r.id,
@@ -21,9 +21,13 @@ const toKey = (r: Row): CaasKey => ({
   secretStart: r.secret_start,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
+  rotatingUntil: r.old_secret_until,
 });
 
-const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secret_hash });
+const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secret_hash, oldSecretHash: r.old_secret_hash });
+
+/** Every digest a row answers to (the current secret's and, after a reroll, the previous one's). */
+export const digestsOf = (k: Pick<KeyWithDigest, 'secretHash' | 'oldSecretHash'>): string[] => (k.oldSecretHash === null ? [k.secretHash] : [k.secretHash, k.oldSecretHash]);
 
 export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
 
@@ -55,12 +59,12 @@ export function caasKeysRepository(db: Kysely<Database>) {
     .innerJoin('projects', 'projects.id', 'caas_keys.project_id')
     .selectAll('caas_keys')
     .select('projects.team_id')
-    .where('caas_keys.secret_hash', '=', '')
+    .where((eb) => eb.or([eb('caas_keys.secret_hash', '=', ''), eb('caas_keys.old_secret_hash', '=', '')]))
     .compile();
   const ns = (projectId: number, regionId: number) =>
     db.selectFrom('caas_keys').where('project_id', '=', projectId).where('region_id', '=', regionId);
   return {
-    async insert(k: Omit<CaasKey, 'id' | 'lastUsedAt'> & { secretHash: string }): Promise<CaasKey> {
+    async insert(k: Omit<CaasKey, 'id' | 'lastUsedAt' | 'rotatingUntil'> & { secretHash: string }): Promise<CaasKey> {
       try {
         const row = await db
           .insertInto('caas_keys')
@@ -118,9 +122,12 @@ export function caasKeysRepository(db: Kysely<Database>) {
       const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
       return row && toKey(row);
     },
-    /** The key whose secret has this SHA-256 digest, with its team: verification's path on a cache miss, compiled once. */
+    /**
+     * The key whose secret (current, or previous during a grace period) has this SHA-256 digest, with
+     * its team: verification's path on a cache miss, compiled once. Compare `secretHash` to tell which.
+     */
     async findByDigest(digest: string): Promise<(KeyWithDigest & { teamId: number }) | undefined> {
-      const { rows } = await db.executeQuery<Row & { team_id: number }>({ ...byDigest, parameters: [digest] });
+      const { rows } = await db.executeQuery<Row & { team_id: number }>({ ...byDigest, parameters: [digest, digest] });
       return rows[0] && { ...withDigest(rows[0]), teamId: rows[0].team_id };
     },
     /**
@@ -142,9 +149,52 @@ export function caasKeysRepository(db: Kysely<Database>) {
       if (ids.length === 0) return;
       await db.updateTable('caas_keys').set({ last_used_at: at }).where('id', 'in', ids).execute();
     },
-    /** Deletes the key; its digest, or undefined when it was already gone. */
-    async delete(id: number): Promise<string | undefined> {
-      return (await db.deleteFrom('caas_keys').where('id', '=', id).returning('secret_hash').executeTakeFirst())?.secret_hash;
+    /** Deletes the key; the digests it answered to, or undefined when it was already gone. */
+    async delete(id: number): Promise<string[] | undefined> {
+      const row = await db.deleteFrom('caas_keys').where('id', '=', id).returning(['secret_hash', 'old_secret_hash']).executeTakeFirst();
+      return row && digestsOf({ secretHash: row.secret_hash, oldSecretHash: row.old_secret_hash });
+    },
+    /**
+     * Replaces the secret; the one it replaces stays valid until `graceUntil` (null: not at all), and
+     * one kept from an earlier reroll ends now. Run in a transaction: the row is locked while it is
+     * read (PostgreSQL), so concurrent rerolls each keep the secret the other replaced, never a stale one.
+     */
+    async reroll(id: number, next: { secretHash: string; secretStart: string; graceUntil: number | null }): Promise<{ before: KeyWithDigest; after: KeyWithDigest } | undefined> {
+      let q = db.selectFrom('caas_keys').selectAll().where('id', '=', id);
+      if (dialectOf(db) === 'postgres') q = q.forUpdate();
+      const before = await q.executeTakeFirst();
+      if (!before) return undefined;
+      const row = await db
+        .updateTable('caas_keys')
+        .set({
+          secret_hash: next.secretHash,
+          secret_start: next.secretStart,
+          old_secret_hash: next.graceUntil === null ? null : before.secret_hash,
+          old_secret_until: next.graceUntil,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { before: withDigest(before), after: withDigest(row) };
+    },
+    /**
+     * Keys (with their team) that expire in `[from, to)` and are not disabled, in id order after
+     * `afterId`: the expiry scheduler's candidates, a page at a time.
+     */
+    async expiringBetween(from: number, to: number, limit: number, afterId = 0): Promise<Array<CaasKey & { teamId: number }>> {
+      const rows = await db
+        .selectFrom('caas_keys')
+        .innerJoin('projects', 'projects.id', 'caas_keys.project_id')
+        .selectAll('caas_keys')
+        .select('projects.team_id')
+        .where('caas_keys.expire', '>=', from)
+        .where('caas_keys.expire', '<', to)
+        .where('caas_keys.is_disabled', '=', 0)
+        .where('caas_keys.id', '>', afterId)
+        .orderBy('caas_keys.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...toKey(r), teamId: r.team_id }));
     },
   };
 }

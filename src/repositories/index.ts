@@ -5,12 +5,16 @@ import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { auditRepository } from './audit.js';
 import { caasKeysRepository } from './caas-keys.js';
 import { dataKeysRepository } from './data-keys.js';
+import { eventsRepository } from './events.js';
+import { expiryNoticesRepository } from './expiry-notices.js';
 import { privateKeysRepository } from './private-keys.js';
 import { projectsRepository } from './projects.js';
 import { sessionsRepository } from './sessions.js';
 import { setupCodesRepository } from './setup-codes.js';
 import { teamsRepository } from './teams.js';
 import { tokensRepository } from './tokens.js';
+import { webhookDeliveriesRepository } from './webhook-deliveries.js';
+import { webhooksRepository } from './webhooks.js';
 
 function bind(db: Kysely<Database>) {
   return {
@@ -23,6 +27,10 @@ function bind(db: Kysely<Database>) {
     caasKeys: caasKeysRepository(db),
     sessions: sessionsRepository(db),
     setupCodes: setupCodesRepository(db),
+    events: eventsRepository(db),
+    webhooks: webhooksRepository(db),
+    deliveries: webhookDeliveriesRepository(db),
+    expiryNotices: expiryNoticesRepository(db),
   };
 }
 

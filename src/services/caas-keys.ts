@@ -1,10 +1,15 @@
 import { apiKeyStart, newApiKeySecret, sha256Hex } from '../crypto/secret.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
+import { formatDateTime } from '../domain/time.js';
 import { type Actor, type CaasKey, type CaasKeyStatus, type Clock, type Container } from '../domain/types.js';
-import type { CaasKeyChanges } from '../repositories/caas-keys.js';
+import { type CaasKeyChanges, digestsOf } from '../repositories/caas-keys.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
+import { apiKeyData, type ChangeEvent, recordChange } from './events.js';
+
+/** The longest grace period a reroll may give the secret it replaces. */
+export const MAX_GRACE_MS = 30 * 86_400_000;
 
 export interface CaasKeyCreate {
   name: string;
@@ -34,8 +39,8 @@ export interface CaasKeySearch {
   cursor?: string;
 }
 
-/** Listeners told which secret digests changed, so verification caches can forget them. */
-export type DigestListener = (digest: string) => void;
+/** Listeners told which secret digests changed, so verification caches can forget them (here and, by NOTIFY, elsewhere). */
+export type DigestListener = (digest: string) => void | Promise<void>;
 
 /** Duplicate containers collapse onto their first occurrence. */
 export function dedupeContainers(list: Container[]): Container[] {
@@ -54,7 +59,10 @@ const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.p
 
 export function caasKeysService(store: Store, clock: Clock) {
   const listeners: DigestListener[] = [];
-  const changed = (digest: string) => listeners.forEach((l) => l(digest));
+  // Awaited, so a short-lived process (the CLI) has told the others before it exits.
+  const changed = async (...digests: string[]) => {
+    await Promise.all(digests.flatMap((d) => listeners.map(async (l) => l(d))));
+  };
 
   /** The namespace must be the actor's team's project and an existing region; otherwise 404 alike. */
   async function namespace(teamId: number, projectId: number, regionId: number): Promise<void> {
@@ -97,10 +105,12 @@ export function caasKeysService(store: Store, clock: Clock) {
           secretStart: apiKeyStart(secret),
           createdAt: t,
         });
-        await repos.audit.insert(auditEvent(actor, 'caas_key.create', 'caas_key', resource(k), ['name', 'description', 'containers', 'expire', 'is_disabled'], clock()));
+        const at = clock();
+        const audit = auditEvent(actor, 'caas_key.create', 'caas_key', resource(k), ['name', 'description', 'containers', 'expire', 'is_disabled'], at);
+        await recordChange(repos, audit, [{ type: 'api_key.created', teamId: actor.teamId, data: { key: apiKeyData(k) } }], at);
         return k;
       });
-      changed(digest);
+      await changed(digest);
       return { key, secret };
     },
     async page(teamId: number, projectId: number, regionId: number, limit: number, offset: number) {
@@ -141,24 +151,58 @@ export function caasKeysService(store: Store, clock: Clock) {
       }
       if (fields.length === 0) return current;
       // Only the changed fields are written, so a concurrent update of other fields is not undone.
-      const { secretHash, ...key } = await store.transaction(async (repos) => {
+      const { secretHash, oldSecretHash, ...key } = await store.transaction(async (repos) => {
         const updated = await repos.caasKeys.update(current.id, changes);
         if (!updated) throw keyNotFound(name); // deleted since we looked it up
-        await repos.audit.insert(auditEvent(actor, 'caas_key.update', 'caas_key', resource(current), fields, clock()));
+        const at = clock();
+        const events: ChangeEvent[] = [];
+        const settings = fields.filter((f) => f !== 'is_disabled');
+        const data = apiKeyData(updated);
+        if (settings.length > 0) events.push({ type: 'api_key.updated', teamId: actor.teamId, data: { changed: settings, key: data } });
+        if (changes.isDisabled !== undefined) events.push({ type: changes.isDisabled ? 'api_key.disabled' : 'api_key.enabled', teamId: actor.teamId, data: { key: data } });
+        await recordChange(repos, auditEvent(actor, 'caas_key.update', 'caas_key', resource(current), fields, at), events, at);
         return updated;
       });
-      changed(secretHash);
+      await changed(...digestsOf({ secretHash, oldSecretHash }));
       return key;
     },
     async remove(actor: Actor, projectId: number, regionId: number, name: string): Promise<void> {
       const current = await find(actor.teamId, projectId, regionId, name);
-      const digest = await store.transaction(async (repos) => {
+      const digests = await store.transaction(async (repos) => {
         const d = await repos.caasKeys.delete(current.id);
         if (d === undefined) throw keyNotFound(name); // deleted since we looked it up
-        await repos.audit.insert(auditEvent(actor, 'caas_key.delete', 'caas_key', resource(current), [], clock()));
+        const at = clock();
+        const data = { key: { project_id: current.projectId, region_id: current.regionId, name: current.name } };
+        await recordChange(repos, auditEvent(actor, 'caas_key.delete', 'caas_key', resource(current), [], at), [{ type: 'api_key.deleted', teamId: actor.teamId, data }], at);
         return d;
       });
-      changed(digest);
+      await changed(...digests);
+    },
+    /**
+     * Replaces the key's secret and nothing else; the new secret is returned here once. The replaced
+     * secret keeps verifying for `graceMs` (0: not at all); a secret kept from an earlier reroll ends now,
+     * so at most two are ever valid. Every digest involved is invalidated here and in other processes.
+     */
+    async reroll(actor: Actor, projectId: number, regionId: number, name: string, graceMs: number): Promise<{ key: CaasKey; secret: string }> {
+      if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > MAX_GRACE_MS) throw new AppError('bad_request', 'the grace period must be from 0 seconds to 30 days');
+      const current = await find(actor.teamId, projectId, regionId, name);
+      const secret = newApiKeySecret();
+      const digest = sha256Hex(secret);
+      const { before, after } = await store.transaction(async (repos) => {
+        const at = clock();
+        const r = await repos.caasKeys.reroll(current.id, { secretHash: digest, secretStart: apiKeyStart(secret), graceUntil: graceMs > 0 ? at + graceMs : null });
+        if (!r) throw keyNotFound(name); // deleted since we looked it up
+        const graceSeconds = Math.round(graceMs / 1000);
+        const audit = auditEvent(actor, 'caas_key.reroll', 'caas_key', resource(current), ['secret', `grace_seconds=${graceSeconds}`], at);
+        const data = { key: apiKeyData(r.after), grace_seconds: graceSeconds, rotating_until: r.after.rotatingUntil === null ? null : formatDateTime(r.after.rotatingUntil) };
+        await recordChange(repos, audit, [{ type: 'api_key.rerolled', teamId: actor.teamId, data }], at);
+        return r;
+      });
+      // The old secret's cached verdict (as the current one) and any older one's are forgotten; so is a
+      // cached "unknown" for the new digest.
+      await changed(...new Set([...digestsOf(before), ...digestsOf(after)]));
+      const { secretHash: _s, oldSecretHash: _o, ...key } = after;
+      return { key, secret };
     },
   };
 }

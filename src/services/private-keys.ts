@@ -6,6 +6,7 @@ import type { Actor, Clock, PrivateKeyRecord, PrivateKeyWithSecret } from '../do
 import type { Repos, Store } from '../repositories/index.js';
 import type { SealedPrivateKey } from '../repositories/private-keys.js';
 import { auditEvent } from './audit.js';
+import { privateKeyData, recordChange } from './events.js';
 import type { LiveKeyring } from './keyring.js';
 
 export interface PrivateKeyInput {
@@ -87,7 +88,9 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
           createdAt: t,
           updatedAt: t,
         });
-        await repos.audit.insert(auditEvent(actor, 'private_key.create', 'private_key', uuid, ['name', 'description', 'private_key'], clock()));
+        const at = clock();
+        const audit = auditEvent(actor, 'private_key.create', 'private_key', uuid, ['name', 'description', 'private_key'], at);
+        await recordChange(repos, audit, [{ type: 'private_key.created', teamId: actor.teamId, data: { private_key: privateKeyData(row) } }], at);
         return strip(row);
       });
     },
@@ -117,25 +120,32 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       if (changed.length === 0) return strip(current);
       const t = now();
       changes.updatedAt = t;
+      const updated = strip({ ...current, ...changes, updatedAt: t });
       await store.transaction(async (repos) => {
         await repos.privateKeys.update(current.id, changes);
-        await repos.audit.insert(auditEvent(actor, 'private_key.update', 'private_key', uuid, changed, clock()));
+        const at = clock();
+        const event = { type: 'private_key.updated' as const, teamId: actor.teamId, data: { changed, private_key: privateKeyData(updated) } };
+        await recordChange(repos, auditEvent(actor, 'private_key.update', 'private_key', uuid, changed, at), [event], at);
       });
-      return strip({ ...current, ...changes, updatedAt: t });
+      return updated;
     },
     /** The key text, for a caller allowed to read it; every reveal is audited. */
     async reveal(actor: Actor, uuid: string): Promise<PrivateKeyWithSecret> {
       const k = await find(store, actor.teamId, uuid);
       await keys.ensure([k.keyVersion]);
       const revealed = reveal(k);
-      await store.audit.insert(auditEvent(actor, 'private_key.reveal', 'private_key', uuid, [], clock()));
+      const at = clock();
+      const event = { type: 'private_key.revealed' as const, teamId: actor.teamId, data: { private_key: privateKeyData(k), by: actor.label } };
+      await store.transaction((repos) => recordChange(repos, auditEvent(actor, 'private_key.reveal', 'private_key', uuid, [], at), [event], at));
       return revealed;
     },
     async remove(actor: Actor, uuid: string): Promise<void> {
       const current = await find(store, actor.teamId, uuid);
       await store.transaction(async (repos) => {
         if (!(await repos.privateKeys.delete(current.id))) throw notFound();
-        await repos.audit.insert(auditEvent(actor, 'private_key.delete', 'private_key', uuid, [], clock()));
+        const at = clock();
+        const event = { type: 'private_key.deleted' as const, teamId: actor.teamId, data: { private_key: privateKeyData(current) } };
+        await recordChange(repos, auditEvent(actor, 'private_key.delete', 'private_key', uuid, [], at), [event], at);
       });
     },
   };

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DecryptionError, privateKeyAad } from '../crypto/envelope.js';
+import { DecryptionError, privateKeyAad, webhookSecretAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { cliAuditEvent } from './audit.js';
+import { recordChange } from './events.js';
 import type { LiveKeyring } from './keyring.js';
 
 export interface RotationProgress {
@@ -24,6 +25,8 @@ export interface RotationReport extends RotationProgress {
   /** Records still on an older version at the end (0 after a complete run). */
   remaining: number;
   interrupted: boolean;
+  /** Webhook signing secrets moved to `target` as well (they are sealed with the same keyring). */
+  webhookSecrets: number;
 }
 
 export interface RotationOptions {
@@ -52,6 +55,26 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
     return n;
   };
 
+  /** Moves webhook signing secrets to `target`; a secret changed meanwhile is left for the next run. */
+  async function resealWebhookSecrets(target: number): Promise<number> {
+    const hooks = await store.webhooks.listBelowVersion(target);
+    await keys.ensure(hooks.map((w) => w.keyVersion));
+    const ring = keys.ring;
+    let moved = 0;
+    for (const w of hooks) {
+      const aad = webhookSecretAad(w.teamId, w.id);
+      let secret: string;
+      try {
+        secret = ring.decrypt(w.keyVersion, w.secretCiphertext, aad);
+      } catch (err) {
+        if (err instanceof DecryptionError) continue; // left as it is, like a private key that does not open
+        throw err;
+      }
+      if (await store.webhooks.reseal(w.id, w, { keyVersion: target, secretCiphertext: ring.encryptWith(target, secret, aad) })) moved++;
+    }
+    return moved;
+  }
+
   return {
     /** Every data-key version with how many records it protects; the newest is the one new writes use. */
     async status(): Promise<KeyVersionStatus[]> {
@@ -74,7 +97,7 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
       if ((await belowTarget(target)) === 0) {
         ({ version: target, created } = await keys.addVersion(clock));
       }
-      const report: RotationReport = { target, total: await belowTarget(target), done: 0, created, resealed: 0, retried: 0, failed: [], remaining: 0, interrupted: false };
+      const report: RotationReport = { target, total: await belowTarget(target), done: 0, created, resealed: 0, retried: 0, failed: [], remaining: 0, interrupted: false, webhookSecrets: 0 };
       const failed = new Set<number>();
       opts.onProgress?.(report);
 
@@ -123,10 +146,15 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
         }
         if (missed === 0) break;
       }
+      if (!report.interrupted) report.webhookSecrets = await resealWebhookSecrets(target);
       report.remaining = (await belowTarget(target)) - failed.size;
       report.total = Math.max(report.total, report.done + report.remaining);
       if (report.created || report.resealed > 0) {
-        await store.audit.insert(cliAuditEvent(report.created ? 'master_key.rotate' : 'master_key.rotate_resume', 'data_key', String(target), clock()));
+        const at = clock();
+        const audit = cliAuditEvent(report.created ? 'master_key.rotate' : 'master_key.rotate_resume', 'data_key', String(target), at);
+        // Instance-wide: offered to every team's endpoints subscribed to it (see docs/webhooks.md).
+        const data = { key_version: target, resumed: !report.created, resealed: report.resealed, remaining: report.remaining };
+        await store.transaction((repos) => recordChange(repos, audit, [{ type: 'master_key.rotated', teamId: null, data }], at));
       }
       return report;
     },

@@ -1,8 +1,10 @@
 import { digestsEqual, newTokenSecret, sha256Hex, splitToken } from '../crypto/secret.js';
 import { AppError, DatabaseUnavailable } from '../domain/errors.js';
+import { formatDateTime } from '../domain/time.js';
 import { ABILITIES, type Ability, type Actor, type ApiToken, type Clock, grantableAbilities } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
+import { recordChange } from './events.js';
 import { LruCache } from './lru-cache.js';
 import type { TeamsService } from './teams.js';
 
@@ -90,7 +92,9 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     };
     const id = await store.transaction(async (repos) => {
       const created = await repos.tokens.create(row);
-      if (actor) await repos.audit.insert(auditEvent(actor, 'token.create', 'token', String(created), ['name', 'abilities', 'expires_at'], now));
+      const audit = actor ? auditEvent(actor, 'token.create', 'token', String(created), ['name', 'abilities', 'expires_at'], now) : null;
+      const data = { token: { id: created, name: row.name, abilities: row.abilities, expires_at: expiresAt === null ? null : formatDateTime(expiresAt) } };
+      await recordChange(repos, audit, [{ type: 'token.created', teamId, data }], now);
       return created;
     });
     return { id, token: `${id}|${secret}`, team: teamName, abilities: input.abilities, expiresAt };
@@ -107,7 +111,11 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     const now = clock();
     const done = await store.transaction(async (repos) => {
       const revoked = await repos.tokens.revoke(id, now);
-      if (revoked && actor) await repos.audit.insert(auditEvent(actor, 'token.revoke', 'token', String(id), [], now));
+      const row = revoked ? await repos.tokens.findById(id) : undefined;
+      if (row) {
+        const audit = actor ? auditEvent(actor, 'token.revoke', 'token', String(id), [], now) : null;
+        await recordChange(repos, audit, [{ type: 'token.revoked', teamId: row.teamId, data: { token: { id, name: row.name } } }], now);
+      }
       return revoked;
     });
     await forgetEverywhere();

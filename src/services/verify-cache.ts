@@ -47,9 +47,14 @@ export class VerificationCache<V> {
     return this.generation;
   }
 
-  set(digest: string, value: V | null, generation: number): void {
+  /**
+   * Stores a lookup's result. `until` bounds the entry's life further: a rerolled key's old secret
+   * is cached no longer than its grace period, so no process answers from a cache after it ends.
+   */
+  set(digest: string, value: V | null, generation: number, until?: number): void {
     if (generation !== this.generation) return;
-    const ttl = value === null ? this.opts.negativeTtlMs : this.opts.ttlMs;
+    let ttl = value === null ? this.opts.negativeTtlMs : this.opts.ttlMs;
+    if (until !== undefined) ttl = Math.min(ttl, until - this.opts.clock());
     if (ttl > 0) this.lru.set(digest, value ?? ABSENT, ttl);
   }
 

@@ -27,10 +27,15 @@ export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
   key: VerifiedKey | null;
+  /** Set when the key presented is a rerolled key's previous secret: when its grace period ends. */
+  rotatingUntil?: number;
 }
 
-/** What the cache keeps per digest: the fields verification needs, never the secret. */
-type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'> & { teamId: number };
+/**
+ * What the cache keeps per digest: the fields verification needs, never the secret. `rotatingUntil`
+ * is set only on the entry of a rerolled key's previous secret, whose cache life it also bounds.
+ */
+type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'> & { teamId: number; rotatingUntil?: number };
 
 export interface VerifyOptions {
   cacheSize: number;
@@ -96,10 +101,16 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     if (cached !== undefined) return { key: cached, hit: true };
     const generation = cache.begin();
     const row = await store.caasKeys.findByDigest(digest);
-    const key: Cached | null = row
+    let key: Cached | null = row
       ? { id: row.id, teamId: row.teamId, name: row.name, projectId: row.projectId, regionId: row.regionId, isDisabled: row.isDisabled, expire: row.expire, containers: row.containers }
       : null;
-    cache.set(digest, key, generation);
+    let until: number | undefined;
+    if (row && key && row.secretHash !== digest) {
+      // The previous secret of a rerolled key: valid only until its grace period ends.
+      until = row.rotatingUntil ?? 0;
+      key = until > clock() ? { ...key, rotatingUntil: until } : null;
+    }
+    cache.set(digest, key, generation, key === null ? undefined : until);
     return { key, hit: false };
   }
 
@@ -110,8 +121,11 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
         history.record(null, 'MALFORMED', clock());
         return { valid: false, code: 'MALFORMED', key: null };
       }
-      const { key, hit } = await lookup(sha256Hex(input.key));
+      const found = await lookup(sha256Hex(input.key));
       const now = clock();
+      const hit = found.hit;
+      // An old secret's entry outlives its grace period by nothing (its cache life is bounded too).
+      const key = found.key?.rotatingUntil !== undefined && found.key.rotatingUntil <= now ? null : found.key;
       let code: VerifyCode;
       let status = '';
       if (!key || (input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
@@ -129,11 +143,13 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
       onOutcome?.(code, hit);
       history.record(key && code !== 'NOT_FOUND' ? key.teamId : null, code, now);
       const shown = code === 'NOT_FOUND' ? null : key;
-      return {
+      const result: VerifyResult = {
         valid: code === 'VALID',
         code,
         key: shown && { name: shown.name, project_id: shown.projectId, region_id: shown.regionId, status, expire: shown.expire, containers: shown.containers },
       };
+      if (shown?.rotatingUntil !== undefined) result.rotatingUntil = shown.rotatingUntil;
+      return result;
     },
     /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
     invalidate: (digest: string) => cache.invalidate(digest),

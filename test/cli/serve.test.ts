@@ -61,7 +61,7 @@ describe(`keyhold serve (${dialectUnderTest})`, () => {
       const body = JSON.stringify({ name: 'slow', private_key: SPEC_EC });
       const sock = net.connect(Number(new URL(srv.url).port), '127.0.0.1');
       let answer = '';
-      sock.on('data', (d) => (answer += d));
+      sock.on('data', (d: Buffer) => (answer += d.toString()));
       const closed = new Promise<void>((resolve) => sock.on('close', () => resolve()));
       sock.write(
         `POST /api/v1/security/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +

@@ -219,6 +219,8 @@ describe('Gcore CaaS keys: abilities, tenancy on every route, and failures of th
 
   it('an unexpected failure is a 500 InternalServerError: the cause goes to the log, never to the client', async () => {
     const token = await s.token('root', 'acme');
+    // expiry_notices references caas_keys (PostgreSQL refuses to drop a referenced table).
+    await s.runtime.db.db.schema.dropTable('expiry_notices').execute();
     await s.runtime.db.db.schema.dropTable('caas_keys').execute();
     for (const [m, p, body] of [['GET', '/1/1', undefined], ['POST', '/1/1', { name: 'after', containers: [] }], ['GET', '/1/1/k1']] as const) {
       const r = await as(token, m, p, body);

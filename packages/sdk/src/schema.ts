@@ -325,6 +325,26 @@ export interface paths {
         patch: operations["update-api-key"];
         trace?: never;
     };
+    "/v1/api-keys/{project_id}/{region_id}/{name}/reroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reroll an API key
+         * @description Replaces the secret and nothing else (name, containers, expiry, disabled flag stay). The new secret is in this answer only. The replaced secret keeps verifying for `grace_seconds` (verification answers then carry `rotating_until`); a secret kept from an earlier reroll stops at once, so at most two are ever valid. Every process refuses the old secret within a second of the end.
+         */
+        post: operations["reroll-api-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -693,6 +713,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["list-webhooks"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Events of the subscribed types are POSTed to `url`, signed per Standard Webhooks with the secret in this answer (shown once). See docs/webhooks.md.
+         */
+        post: operations["create-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["get-webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: operations["delete-webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description URL, events, description, and `enabled` (turning an endpoint disabled after repeated failures back on).
+         */
+        patch: operations["update-webhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Newest first: status, attempts, the last answer (status, first 1 KB, latency) and times.
+         */
+        get: operations["list-webhook-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description A new delivery of the same event (same `webhook-id`, so receivers that de-duplicate see one event), due at once.
+         */
+        post: operations["redeliver-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -719,6 +822,8 @@ export interface components {
             created_at: string;
             /** @description Never admitted by a gateway, when null (accurate to a minute) */
             last_used_at: string | null;
+            /** @description While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null */
+            rotating_until: string | null;
         };
         ApiKeyCreate: {
             project_id: number;
@@ -759,12 +864,21 @@ export interface components {
             created_at: string;
             /** @description Never admitted by a gateway, when null (accurate to a minute) */
             last_used_at: string | null;
+            /** @description While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null */
+            rotating_until: string | null;
             /** @description Shown in this answer only */
             secret: string;
         };
         ApiKeyPage: {
             keys: components["schemas"]["ApiKey"][];
             next_cursor: string | null;
+        };
+        ApiKeyReroll: {
+            /**
+             * @description How long the current secret keeps verifying (0 to 30 days); 0 or absent: it stops at once
+             * @default 0
+             */
+            grace_seconds?: number;
         };
         /** @description Fields left out keep their value */
         ApiKeyUpdate: {
@@ -1289,6 +1403,88 @@ export interface components {
                     namespace: string;
                 }[];
             } | null;
+            /** @description Present when the key is a rerolled key's previous secret, still in its grace period: when that ends. Move the client to the new secret before then. */
+            rotating_until?: string | null;
+        };
+        Webhook: {
+            /** @example wh_3k2… */
+            id: string;
+            url: string;
+            events: string[];
+            description: string;
+            enabled: boolean;
+            /** @description When it was disabled (by a user, or after failing for 3 days); null while enabled */
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            /** @description Every attempt since then has failed; null while deliveries succeed */
+            failing_since: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookCreate: {
+            /** @description https:// or http://; private, loopback and link-local addresses are refused unless the server allows them */
+            url: string;
+            /** @description What the endpoint receives */
+            events: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "webhook.disabled" | "*")[];
+            description?: string;
+        };
+        WebhookCreated: {
+            /** @example wh_3k2… */
+            id: string;
+            url: string;
+            events: string[];
+            description: string;
+            enabled: boolean;
+            /** @description When it was disabled (by a user, or after failing for 3 days); null while enabled */
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            /** @description Every attempt since then has failed; null while deliveries succeed */
+            failing_since: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The signing secret (`whsec_…`, Standard Webhooks): shown in this answer only */
+            secret: string;
+        };
+        WebhookDelivery: {
+            id: number;
+            /** @description The `webhook-id` header of every attempt */
+            event_id: string;
+            event_type: string;
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** @description The last attempt's HTTP status; null when it got no answer */
+            response_status: number | null;
+            /** @description Its first 1 KB */
+            response_body: string | null;
+            /** @description Why the last attempt got no answer (refused target, timeout, connection error) */
+            error: string | null;
+            latency_ms: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Not attempted yet, when null */
+            last_attempt_at: string | null;
+            /** @description When pending: the next attempt */
+            next_attempt_at: string | null;
+            /** @description Not delivered (yet), when null */
+            delivered_at: string | null;
+        };
+        WebhookDeliveryPage: {
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            next_cursor: string | null;
+        };
+        /** @description Fields left out keep their value */
+        WebhookUpdate: {
+            /** @description https:// or http://; private, loopback and link-local addresses are refused unless the server allows them */
+            url?: string;
+            /** @description What the endpoint receives */
+            events?: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "webhook.disabled" | "*")[];
+            description?: string;
+            /** @description `true` turns a disabled endpoint back on and forgets its failures */
+            enabled?: boolean;
         };
     };
     responses: never;
@@ -2753,6 +2949,75 @@ export interface operations {
             };
         };
     };
+    "reroll-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: number;
+                /** @description Region id */
+                region_id: number;
+                /** @description Key name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyReroll"];
+            };
+        };
+        responses: {
+            /** @description Rerolled; copy `secret` now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "list-audit-events": {
         parameters: {
             query?: {
@@ -2857,6 +3122,8 @@ export interface operations {
                     "X-Keyhold-Project-Id"?: number;
                     /** @description Its region */
                     "X-Keyhold-Region-Id"?: number;
+                    /** @description Only when the key presented is a rerolled key's previous secret: when its grace period ends (RFC 3339) */
+                    "X-Keyhold-Rotating-Until"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4262,6 +4529,448 @@ export interface operations {
             };
             /** @description Already revoked. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's endpoints, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "create-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; copy `secret` now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Not a valid request, or a refused target URL. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id (`wh_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "delete-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id (`wh_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its delivery log; nothing more is sent to it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "update-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id (`wh_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not a valid request, or a refused target URL. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-webhook-deliveries": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A previous page's next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id (`wh_…`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description A parameter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "redeliver-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id (`wh_…`) */
+                id: string;
+                /** @description Delivery id */
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint or delivery. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

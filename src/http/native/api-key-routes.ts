@@ -4,7 +4,7 @@ import { parseDateTime } from '../../domain/time.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
-import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyQuery, ApiKeyUpdate } from './resource-schemas.js';
+import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyQuery, ApiKeyReroll, ApiKeyUpdate } from './resource-schemas.js';
 import { Id, NativeError } from './schemas.js';
 import { apiKeyWire } from './wire.js';
 
@@ -105,6 +105,26 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
           isDisabled: b.is_disabled,
         });
         return apiKeyWire(key, caasKeys.now());
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/api-keys/:project_id/:region_id/:name/reroll',
+      ability: 'write',
+      operationId: 'reroll-api-key',
+      summary: 'Reroll an API key',
+      description:
+        'Replaces the secret and nothing else (name, containers, expiry, disabled flag stay). The new secret is in this answer only. ' +
+        'The replaced secret keeps verifying for `grace_seconds` (verification answers then carry `rotating_until`); ' +
+        'a secret kept from an earlier reroll stops at once, so at most two are ever valid. Every process refuses the old secret within a second of the end.',
+      tags,
+      schema: { params: ItemPath, body: ApiKeyReroll },
+      responses: { 201: { description: 'Rerolled; copy `secret` now.', schema: ApiKeyCreated }, 404: err('No such key.') },
+      async handler(request, reply) {
+        const { project_id, region_id, name } = request.params;
+        const graceMs = (request.body?.grace_seconds ?? 0) * 1000;
+        const { key, secret } = await caasKeys.reroll(actorFor(callerOf(request), request), project_id, region_id, name, graceMs);
+        return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret });
       },
     }),
     defineRoute({

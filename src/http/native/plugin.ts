@@ -19,6 +19,7 @@ import { sshKeyRoutes } from './ssh-key-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { verifyRoutes } from './verify.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface NativeDeps extends AuthDeps {
   services: Services;
@@ -58,6 +59,7 @@ export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Prom
     ...sshKeyRoutes(s.privateKeys),
     ...apiKeyRoutes(s.caasKeys),
     ...auditRoutes(s.audit),
+    ...webhookRoutes(s.webhooks),
     ...referenceRoutes(deps.routes),
     ...consoleRoutes(),
   ]);

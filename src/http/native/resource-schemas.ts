@@ -128,6 +128,7 @@ export const ApiKey = component(
     secret_prefix: Type.String({ description: 'The first characters of the secret, to recognise it' }),
     created_at: Time(),
     last_used_at: NullableTime('Never admitted by a gateway, when null (accurate to a minute)'),
+    rotating_until: NullableTime("While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null"),
   }),
 );
 export const ApiKeyCreated = component('ApiKeyCreated', Type.Object({ ...ApiKey.properties, secret: Type.String({ description: 'Shown in this answer only' }) }));
@@ -156,6 +157,17 @@ export const ApiKeyUpdate = component(
       is_disabled: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false, description: 'Fields left out keep their value' },
+  ),
+);
+export const ApiKeyReroll = component(
+  'ApiKeyReroll',
+  Type.Object(
+    {
+      grace_seconds: Type.Optional(
+        Type.Integer({ minimum: 0, maximum: 30 * 86_400, default: 0, description: 'How long the current secret keeps verifying (0 to 30 days); 0 or absent: it stops at once' }),
+      ),
+    },
+    { additionalProperties: false },
   ),
 );
 export const ApiKeyPage = component('ApiKeyPage', Type.Object({ keys: Type.Array(ApiKey), next_cursor: Type.Union([Type.String(), Type.Null()]) }));

@@ -57,6 +57,11 @@ export const VerifyResponse = component(
       }),
       Type.Null(),
     ]),
+    rotating_until: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: "Present when the key is a rerolled key's previous secret, still in its grace period: when that ends. Move the client to the new secret before then.",
+      }),
+    ),
   }),
 );
 

@@ -23,11 +23,13 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 /** A gateway's view of a verification, without the key's secret; `expire` as RFC 3339. */
 function verdict(result: VerifyResult) {
-  return {
+  const out = {
     valid: result.valid,
     code: result.code,
     key: result.key && { ...result.key, expire: result.key.expire === null ? null : formatDateTime(result.key.expire, 's') },
   };
+  // Only for a rerolled key's previous secret: gateways that ignore it see the answer they always did.
+  return result.rotatingUntil === undefined ? out : { ...out, rotating_until: formatDateTime(result.rotatingUntil) };
 }
 
 /** Gateway verification: `POST /v1/keys/verify` (a token with `verify`) and `/v1/forward-auth` for proxies. */
@@ -74,6 +76,10 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
             'X-Keyhold-Key-Name': { description: 'The key that was presented', schema: Type.String() },
             'X-Keyhold-Project-Id': { description: 'Its project', schema: Type.Integer() },
             'X-Keyhold-Region-Id': { description: 'Its region', schema: Type.Integer() },
+            'X-Keyhold-Rotating-Until': {
+              description: "Only when the key presented is a rerolled key's previous secret: when its grace period ends (RFC 3339)",
+              schema: Type.String({ format: 'date-time' }),
+            },
           },
         },
         400: err('No target container, or a malformed project_id / region_id.'),
@@ -94,6 +100,7 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
           reply.header('x-keyhold-key-name', result.key.name);
           reply.header('x-keyhold-project-id', String(result.key.project_id));
           reply.header('x-keyhold-region-id', String(result.key.region_id));
+          if (result.rotatingUntil !== undefined) reply.header('x-keyhold-rotating-until', formatDateTime(result.rotatingUntil));
           return reply.code(204).send();
         }
         const status = result.code === 'FORBIDDEN_CONTAINER' ? 403 : 401;

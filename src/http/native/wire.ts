@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../domain/time.js';
 import type { ApiToken, CaasKey, PrivateKeyRecord, Project, Region, Team } from '../../domain/types.js';
-import { caasKeyStatus } from '../../domain/types.js';
+import { caasKeyStatus, rotatingUntil } from '../../domain/types.js';
 import { tokenLive } from '../../services/tokens.js';
 
 /** keyhold's own wire forms: snake_case, RFC 3339 times in UTC, never a secret unless asked for. */
@@ -55,5 +55,6 @@ export function apiKeyWire(k: CaasKey, now: number) {
     secret_prefix: k.secretStart,
     created_at: formatDateTime(k.createdAt, 's'),
     last_used_at: time(k.lastUsedAt),
+    rotating_until: time(rotatingUntil(k, now)),
   };
 }

@@ -1,0 +1,134 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Row = Selectable<Database['webhooks']>;
+
+/** A webhook endpoint as services see it; the signing secret stays sealed (`keyVersion`, `secretCiphertext`). */
+export interface WebhookRecord {
+  id: string;
+  teamId: number;
+  url: string;
+  events: string[];
+  description: string;
+  disabledAt: number | null;
+  disabledReason: string | null;
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export interface SealedWebhook extends WebhookRecord {
+  keyVersion: number;
+  secretCiphertext: Buffer;
+}
+
+export type WebhookChanges = Partial<Pick<WebhookRecord, 'url' | 'events' | 'description' | 'disabledAt' | 'disabledReason' | 'failingSince'>> & { updatedAt: number };
+
+const toRecord = (r: Row): SealedWebhook => ({
+  id: r.id,
+  teamId: r.team_id,
+  url: r.url,
+  events: JSON.parse(r.events) as string[],
+  description: r.description,
+  disabledAt: r.disabled_at,
+  disabledReason: r.disabled_reason,
+  failingSince: r.failing_since,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  keyVersion: r.key_version,
+  secretCiphertext: r.secret_ciphertext,
+});
+
+export function webhooksRepository(db: Kysely<Database>) {
+  return {
+    async insert(w: SealedWebhook): Promise<SealedWebhook> {
+      const row = await db
+        .insertInto('webhooks')
+        .values({
+          id: w.id,
+          team_id: w.teamId,
+          url: w.url,
+          events: JSON.stringify(w.events),
+          description: w.description,
+          key_version: w.keyVersion,
+          secret_ciphertext: w.secretCiphertext,
+          disabled_at: w.disabledAt,
+          disabled_reason: w.disabledReason,
+          failing_since: w.failingSince,
+          created_at: w.createdAt,
+          updated_at: w.updatedAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+    async list(teamId: number): Promise<SealedWebhook[]> {
+      return (await db.selectFrom('webhooks').selectAll().where('team_id', '=', teamId).orderBy('created_at').orderBy('id').execute()).map(toRecord);
+    },
+    /** The endpoint when it belongs to the team (any team with `teamId` undefined). */
+    async find(id: string, teamId?: number): Promise<SealedWebhook | undefined> {
+      let q = db.selectFrom('webhooks').selectAll().where('id', '=', id);
+      if (teamId !== undefined) q = q.where('team_id', '=', teamId);
+      const row = await q.executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async findByIds(ids: string[]): Promise<SealedWebhook[]> {
+      if (ids.length === 0) return [];
+      return (await db.selectFrom('webhooks').selectAll().where('id', 'in', ids).execute()).map(toRecord);
+    },
+    async update(id: string, c: WebhookChanges): Promise<SealedWebhook | undefined> {
+      const row = await db
+        .updateTable('webhooks')
+        .set({
+          ...(c.url !== undefined && { url: c.url }),
+          ...(c.events !== undefined && { events: JSON.stringify(c.events) }),
+          ...(c.description !== undefined && { description: c.description }),
+          ...(c.disabledAt !== undefined && { disabled_at: c.disabledAt }),
+          ...(c.disabledReason !== undefined && { disabled_reason: c.disabledReason }),
+          ...(c.failingSince !== undefined && { failing_since: c.failingSince }),
+          updated_at: c.updatedAt,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async delete(id: string): Promise<boolean> {
+      const r = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    /** Endpoints whose signing secret is sealed under a data-key version below `version` (master-key rotation). */
+    async listBelowVersion(version: number): Promise<SealedWebhook[]> {
+      return (await db.selectFrom('webhooks').selectAll().where('key_version', '<', version).orderBy('id').execute()).map(toRecord);
+    },
+    /** Replaces a sealed secret only if it is still the one that was read (compare-and-set); false otherwise. */
+    async reseal(id: string, from: { keyVersion: number; secretCiphertext: Buffer }, to: { keyVersion: number; secretCiphertext: Buffer }): Promise<boolean> {
+      const r = await db
+        .updateTable('webhooks')
+        .set({ key_version: to.keyVersion, secret_ciphertext: to.secretCiphertext })
+        .where('id', '=', id)
+        .where('key_version', '=', from.keyVersion)
+        .where('secret_ciphertext', '=', from.secretCiphertext)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    /** Notes a failed attempt: the endpoint has been failing since then, unless it already was. Returns since when. */
+    async markFailing(id: string, at: number): Promise<number | undefined> {
+      await db.updateTable('webhooks').set({ failing_since: at }).where('id', '=', id).where('failing_since', 'is', null).execute();
+      return (await db.selectFrom('webhooks').select('failing_since').where('id', '=', id).executeTakeFirst())?.failing_since ?? undefined;
+    },
+    async markHealthy(id: string): Promise<void> {
+      await db.updateTable('webhooks').set({ failing_since: null }).where('id', '=', id).where('failing_since', 'is not', null).execute();
+    },
+    /** Disables an enabled endpoint; false when it was already disabled (or gone): only one caller wins. */
+    async disable(id: string, at: number, reason: string): Promise<boolean> {
+      const r = await db
+        .updateTable('webhooks')
+        .set({ disabled_at: at, disabled_reason: reason, updated_at: at })
+        .where('id', '=', id)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+  };
+}
+export type WebhooksRepository = ReturnType<typeof webhooksRepository>;

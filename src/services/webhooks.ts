@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { webhookSecretAad } from '../crypto/envelope.js';
+import { randomLowerAlnum } from '../crypto/secret.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { AppError } from '../domain/errors.js';
+import type { Actor, Clock } from '../domain/types.js';
+import type { Store } from '../repositories/index.js';
+import type { Delivery } from '../repositories/webhook-deliveries.js';
+import type { SealedWebhook, WebhookRecord } from '../repositories/webhooks.js';
+
+export type { WebhookRecord };
+import { auditEvent } from './audit.js';
+import type { LiveKeyring } from './keyring.js';
+
+export interface WebhookInput {
+  url: string;
+  events: string[];
+  description?: string;
+}
+
+/** Fields absent are kept; `enabled: true` turns a disabled endpoint back on (and forgets its failures). */
+export interface WebhookUpdate {
+  url?: string;
+  events?: string[];
+  description?: string;
+  enabled?: boolean;
+}
+
+/** A delivery with the event it carries (id and type, never its payload here). */
+export type DeliveryView = Delivery & { eventUid: string; eventType: string };
+
+/** Checks a target URL (shape, and where it resolves) and throws a `bad_request` AppError when refused. */
+export type TargetCheck = (url: string) => Promise<void>;
+
+const ID = /^wh_[a-z0-9]{1,64}$/;
+const notFound = (id: string) => new AppError('not_found', `no webhook with id ${id}`);
+const strip = ({ keyVersion: _v, secretCiphertext: _c, ...rest }: SealedWebhook): WebhookRecord => rest;
+
+/** A Standard Webhooks signing secret: `whsec_` and the base64 of 32 random bytes. */
+export const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/**
+ * Webhook endpoints of a team: each has a signing secret, shown once and kept sealed with the keyring
+ * (the worker must read it to sign), and a log of deliveries that can be re-sent.
+ */
+export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, checkTarget: TargetCheck) {
+  async function find(teamId: number, id: string): Promise<SealedWebhook> {
+    const w = ID.test(id) ? await store.webhooks.find(id, teamId) : undefined;
+    if (!w) throw notFound(id);
+    return w;
+  }
+  async function withEvents(list: Delivery[]): Promise<DeliveryView[]> {
+    const events = new Map((await store.events.findByIds([...new Set(list.map((d) => d.eventId))])).map((e) => [e.id, e]));
+    return list.map((d) => ({ ...d, eventUid: events.get(d.eventId)?.uid ?? '', eventType: events.get(d.eventId)?.type ?? '' }));
+  }
+
+  return {
+    async list(teamId: number): Promise<WebhookRecord[]> {
+      return (await store.webhooks.list(teamId)).map(strip);
+    },
+    get: async (teamId: number, id: string): Promise<WebhookRecord> => strip(await find(teamId, id)),
+    /** Creates an endpoint; its signing secret is returned here once. */
+    async create(actor: Actor, input: WebhookInput): Promise<{ webhook: WebhookRecord; secret: string }> {
+      await checkTarget(input.url);
+      const id = `wh_${randomLowerAlnum(24)}`;
+      const secret = newSigningSecret();
+      const sealed = (await keys.current()).encrypt(secret, webhookSecretAad(actor.teamId, id));
+      const at = clock();
+      const webhook = await store.transaction(async (repos) => {
+        const w = await repos.webhooks.insert({
+          id,
+          teamId: actor.teamId,
+          url: input.url,
+          events: [...new Set(input.events)],
+          description: input.description ?? '',
+          disabledAt: null,
+          disabledReason: null,
+          failingSince: null,
+          createdAt: at,
+          updatedAt: at,
+          keyVersion: sealed.version,
+          secretCiphertext: sealed.ciphertext,
+        });
+        await repos.audit.insert(auditEvent(actor, 'webhook.create', 'webhook', id, ['url', 'events', 'description'], at));
+        return w;
+      });
+      return { webhook: strip(webhook), secret };
+    },
+    async update(actor: Actor, id: string, input: WebhookUpdate): Promise<WebhookRecord> {
+      const current = await find(actor.teamId, id);
+      const at = clock();
+      const fields: string[] = [];
+      const changes: Parameters<Store['webhooks']['update']>[1] = { updatedAt: at };
+      if (input.url !== undefined && input.url !== current.url) {
+        await checkTarget(input.url);
+        changes.url = input.url;
+        fields.push('url');
+      }
+      if (input.events !== undefined) {
+        const events = [...new Set(input.events)];
+        if (JSON.stringify(events) !== JSON.stringify(current.events)) {
+          changes.events = events;
+          fields.push('events');
+        }
+      }
+      if (input.description !== undefined && input.description !== current.description) {
+        changes.description = input.description;
+        fields.push('description');
+      }
+      if (input.enabled !== undefined && input.enabled !== (current.disabledAt === null)) {
+        Object.assign(changes, input.enabled ? { disabledAt: null, disabledReason: null, failingSince: null } : { disabledAt: at, disabledReason: 'disabled by a user' });
+        fields.push('enabled');
+      }
+      if (fields.length === 0) return strip(current);
+      const updated = await store.transaction(async (repos) => {
+        const w = await repos.webhooks.update(id, changes);
+        if (!w) throw notFound(id);
+        await repos.audit.insert(auditEvent(actor, 'webhook.update', 'webhook', id, fields, at));
+        return w;
+      });
+      return strip(updated);
+    },
+    /** Deletes the endpoint and its delivery log; nothing more is sent to it. */
+    async remove(actor: Actor, id: string): Promise<void> {
+      await find(actor.teamId, id);
+      await store.transaction(async (repos) => {
+        if (!(await repos.webhooks.delete(id))) throw notFound(id);
+        await repos.audit.insert(auditEvent(actor, 'webhook.delete', 'webhook', id, [], clock()));
+      });
+    },
+    /** The endpoint's deliveries, newest first, a page at a time. */
+    async deliveries(teamId: number, id: string, q: { limit: number; cursor?: string }): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
+      await find(teamId, id);
+      const beforeId = q.cursor === undefined ? undefined : decodeCursor('before', q.cursor);
+      if (q.cursor !== undefined && beforeId === undefined) throw new AppError('bad_request', 'cursor is not one this server issued (pass next_cursor back unchanged)');
+      const rows = await store.deliveries.list(id, q.limit + 1, beforeId);
+      const page = rows.slice(0, q.limit);
+      return { deliveries: await withEvents(page), nextCursor: rows.length > q.limit ? encodeCursor('before', page[page.length - 1]!.id) : null };
+    },
+    /** Sends a delivery's event to the endpoint again, as a new delivery (same `webhook-id`), due now. */
+    async redeliver(actor: Actor, id: string, deliveryId: number): Promise<DeliveryView> {
+      const w = await find(actor.teamId, id);
+      const original = await store.deliveries.find(w.id, deliveryId);
+      if (!original) throw new AppError('not_found', `no delivery ${deliveryId} for webhook ${id}`);
+      const at = clock();
+      const created = await store.transaction(async (repos) => {
+        const d = await repos.deliveries.insert(w.id, original.eventId, at);
+        await repos.audit.insert(auditEvent(actor, 'webhook.redeliver', 'webhook', id, [`delivery=${deliveryId}`], at));
+        return d;
+      });
+      return (await withEvents([created]))[0]!;
+    },
+  };
+}
+export type WebhooksService = ReturnType<typeof webhooksService>;
