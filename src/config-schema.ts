@@ -32,6 +32,9 @@ export const SettingsSchema = Type.Object(
     ),
     KEYHOLD_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address to listen on (`0.0.0.0` for every IPv4 interface)' }),
     KEYHOLD_PORT: port({ default: 8080, description: 'port to listen on (`0` picks a free one)' }),
+    KEYHOLD_GATEWAY_PORT: Type.Optional(
+      port({ description: 'also serve verification and forward-auth (only those, and `/healthz`) on this port (same host), for the network gateways sit on' }),
+    ),
     KEYHOLD_METRICS_PORT: Type.Optional(port({ description: 'serve `/metrics` only on this port (same host) instead of the API port' })),
     KEYHOLD_MASTER_KEY: Type.Optional(
       Type.String({
@@ -97,6 +100,13 @@ export const SettingsSchema = Type.Object(
       'x-expected': 'a comma-separated list of durations such as 7d,1d,12h',
     }),
     KEYHOLD_EXPIRY_CHECK_MS: ms(100, 60_000, 'how often a serving process looks for keys that are expiring or have expired'),
+    KEYHOLD_REDIS_URL: Type.Optional(
+      Type.String({
+        pattern: '^rediss?://',
+        description: '`redis://host:6379`: per-key rate limits hold across every process sharing it; without it each process counts only what it answers',
+        'x-expected': 'a redis:// or rediss:// URL',
+      }),
+    ),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

@@ -16,6 +16,8 @@ export interface Config {
   port: number;
   /** When set, /metrics is served only on this port (same host), not on `port`. */
   metricsPort: number | null;
+  /** When set, verification and forward-auth are also served alone on this port (same host). */
+  gatewayPort: number | null;
   masterKey:
     | { kind: 'env'; value: string }
     | {
@@ -36,6 +38,8 @@ export interface Config {
   sessions: { idleMs: number; absoluteMs: number };
   /** How long a shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  /** Redis for rate limits shared across processes, or null (each process counts its own). */
+  redisUrl: string | null;
   webhooks: {
     /** Deliver to loopback, link-local and private addresses too (KEYHOLD_WEBHOOK_ALLOW_PRIVATE). */
     allowPrivate: boolean;
@@ -150,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (s.KEYHOLD_METRICS_PORT !== undefined && s.KEYHOLD_METRICS_PORT !== 0 && s.KEYHOLD_METRICS_PORT === s.KEYHOLD_PORT) {
     problems.push('KEYHOLD_METRICS_PORT must differ from KEYHOLD_PORT');
   }
+  for (const other of ['KEYHOLD_PORT', 'KEYHOLD_METRICS_PORT'] as const) {
+    if (s.KEYHOLD_GATEWAY_PORT !== undefined && s.KEYHOLD_GATEWAY_PORT !== 0 && s.KEYHOLD_GATEWAY_PORT === s[other]) problems.push(`KEYHOLD_GATEWAY_PORT must differ from ${other}`);
+  }
 
   let masterKey: Config['masterKey'];
   const mkValue = s.KEYHOLD_MASTER_KEY;
@@ -176,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: s.KEYHOLD_HOST,
     port: s.KEYHOLD_PORT,
     metricsPort: s.KEYHOLD_METRICS_PORT ?? null,
+    gatewayPort: s.KEYHOLD_GATEWAY_PORT ?? null,
     masterKey,
     logLevel: s.KEYHOLD_LOG_LEVEL,
     bodyLimit: s.KEYHOLD_BODY_LIMIT,
@@ -186,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,
     sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
+    redisUrl: s.KEYHOLD_REDIS_URL ?? null,
     webhooks: { allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE, pollMs: s.KEYHOLD_WEBHOOK_POLL_MS },
     expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {

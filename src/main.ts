@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { buildApp } from './http/app.js';
+import { buildApp, createAuthLimiter, gatewayHandler } from './http/app.js';
+import { startGatewayListener, type GatewayListener } from './http/gateway/listener.js';
 import { startMetricsServer, type MetricsServer } from './http/metrics.js';
 import { createLogger } from './logger.js';
 import { processMetrics } from './metrics.js';
@@ -14,6 +15,8 @@ export interface Server {
   url: string;
   /** Where /metrics is served when KEYHOLD_METRICS_PORT is set. */
   metricsUrl?: string;
+  /** Where verification and forward-auth are served alone when KEYHOLD_GATEWAY_PORT is set. */
+  gatewayUrl?: string;
   close(): Promise<void>;
 }
 
@@ -43,16 +46,21 @@ export async function startServer(config: Config): Promise<Server> {
   const metrics = processMetrics();
   const runtime = await createRuntime(config, { metrics, onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`) });
   warnCreatedMasterKey(runtime.createdMasterKey);
-  const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger, metrics });
+  const limiter = createAuthLimiter(config);
+  const appDeps = { config, services: runtime.services, ready: runtime.ready, logger, metrics, limiter };
+  const app = await buildApp(appDeps);
+  let gateway: GatewayListener | undefined;
   let metricsServer: MetricsServer | undefined;
   const drain = trackConnections(app.server);
   try {
     await app.listen({ host: config.host, port: config.port });
+    if (config.gatewayPort !== null) gateway = await startGatewayListener({ host: config.host, port: config.gatewayPort, handle: gatewayHandler(appDeps, limiter) });
     if (config.metricsPort !== null) {
       metricsServer = await startMetricsServer({ host: config.host, port: config.metricsPort, registry: metrics.registry });
     }
   } catch (err) {
     await app.close();
+    await gateway?.close();
     await runtime.close();
     throw err;
   }
@@ -60,19 +68,22 @@ export async function startServer(config: Config): Promise<Server> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url, metricsUrl: metricsServer?.url, database: runtime.db.dialect, location: runtime.db.describe }, 'keyhold listening');
+  logger.info({ url, gatewayUrl: gateway?.url, metricsUrl: metricsServer?.url, database: runtime.db.dialect, location: runtime.db.describe }, 'keyhold listening');
   let closing: Promise<void> | undefined;
   return {
     app,
     runtime,
     url,
     metricsUrl: metricsServer?.url,
+    gatewayUrl: gateway?.url,
     close: () =>
       (closing ??= (async () => {
         // Stop accepting; answer what arrives on open connections (closing each after its answer).
-        const timedOut = await drain.start({ timeoutMs: config.shutdownTimeoutMs, idleGraceMs: IDLE_GRACE_MS });
+        const drains = [drain, ...(gateway ? [gateway.drain] : [])].map((d) => d.start({ timeoutMs: config.shutdownTimeoutMs, idleGraceMs: IDLE_GRACE_MS }));
+        const timedOut = (await Promise.all(drains)).some(Boolean);
         if (timedOut) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: requests still in flight were cut off (KEYHOLD_SHUTDOWN_TIMEOUT_S)');
         await app.close();
+        await gateway?.close();
         await metricsServer?.close();
         // Flushes what is pending (last use of keys and tokens) and closes the database.
         await runtime.close();
@@ -100,6 +111,7 @@ export async function serveForever(config: Config): Promise<void> {
   const server = await startServer(config);
   // For people, on stderr: stdout carries only the JSON log lines, which log collectors parse.
   process.stderr.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
+  if (server.gatewayUrl) process.stderr.write(`keyhold gateway on ${server.gatewayUrl} (/v1/keys/verify, /v1/forward-auth)\n`);
   if (server.metricsUrl) process.stderr.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
   await printSetupLink(server, config);
   let stopping = false;

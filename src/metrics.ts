@@ -24,6 +24,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   verifyResults: Counter<'code'>;
   verifyCacheLookups: Counter<'result'>;
+  rateLimitFailOpen: Counter;
 }
 
 /**
@@ -60,6 +61,11 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       name: 'keyhold_verify_cache_lookups_total',
       help: 'Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
       labelNames: ['result'],
+      registers,
+    }),
+    rateLimitFailOpen: new Counter({
+      name: 'keyhold_rate_limit_fail_open_total',
+      help: 'Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
       registers,
     }),
   };

@@ -17,6 +17,8 @@ import { readinessCheck } from './services/readiness.js';
 import { rotationService } from './services/rotation.js';
 import { type Metrics, registerDatabaseMetrics } from './metrics.js';
 import { auditService } from './services/audit.js';
+import { LocalRateLimiter, type RateLimiter } from './services/rate-limiter.js';
+import { RedisRateLimiter } from './redis/rate-limiter.js';
 import { overviewService } from './services/overview.js';
 import { sessionsService } from './services/sessions.js';
 import { setupService } from './services/setup.js';
@@ -65,6 +67,24 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * Per-key rate limits: counted in Redis when configured (the limit holds across processes), else in
+ * this process. A Redis outage fails open, counted, and reported once per outage.
+ */
+function rateLimiterFor(config: Config, clock: Clock, opts: RuntimeOptions): RateLimiter {
+  if (!config.redisUrl) return new LocalRateLimiter(clock);
+  let reported = false;
+  return new RedisRateLimiter({
+    url: config.redisUrl,
+    onFailOpen: (err) => {
+      opts.metrics?.rateLimitFailOpen.inc();
+      if (!reported) opts.onBackgroundError?.(err, 'rate limiting through Redis (limits fail open: not enforced until it is back)');
+      reported = true;
+    },
+    onRecovered: () => (reported = false),
+  });
+}
+
 /** Counts verification outcomes and cache behaviour on `metrics`. */
 function verifyMetrics(metrics: Metrics) {
   return (code: string, hit: boolean) => {
@@ -102,7 +122,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const caasKeys = caasKeysService(store, clock);
     // Tags this process's notifications (PostgreSQL delivers them to their sender's LISTEN too).
     const origin = randomUUID().slice(0, 8);
-    const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics));
+    const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics), rateLimiterFor(config, clock, opts));
     if (opts.metrics) registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
     caasKeys.onChange(async (digest) => {

@@ -3,6 +3,7 @@ import type { Db } from './connect.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-caas.js';
 import * as m003 from './migrations/003-console.js';
+import * as m005 from './migrations/005-rate-limits.js';
 import * as m004 from './migrations/004-lifecycle.js';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: Db['dialect']): Promise<void> };
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002-caas': m002,
   '003-console': m003,
   '004-lifecycle': m004,
+  '005-rate-limits': m005,
 };
 
 /** Names of every migration this build knows, oldest first. */

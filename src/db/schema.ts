@@ -46,6 +46,8 @@ export interface Database {
     secret_start: string;
     created_at: number;
     last_used_at: number | null;
+    rate_limit: number | null;
+    rate_window_s: number | null;
     /** The secret before the last reroll, valid until `old_secret_until` (its grace period). */
     old_secret_hash: string | null;
     old_secret_until: number | null;

@@ -121,6 +121,14 @@ export interface CaasKey {
   lastUsedAt: EpochMs | null;
   /** The end of the grace period of the secret before the last reroll (past or future), or null. */
   rotatingUntil: EpochMs | null;
+  /** At most `limit` admissions per `windowSeconds`, or null for no limit. */
+  rateLimit: RateLimit | null;
+}
+
+/** A per-key rate limit. */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
 }
 
 /** The end of a key's grace period when it is still running at `now`, else null. */

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { integerFromText } from '../domain/integers.js';
 
 /**
@@ -109,8 +109,8 @@ function typedParameters(schema: ObjectSchema, raw: object, repeated: ValidatorO
 export interface Validation {
   /** For `setValidatorCompiler`. */
   compiler: FastifySchemaCompiler<TSchema>;
-  /** Checks one request part against a schema: the typed value, or the issues. */
-  check(schema: TSchema, part: HttpPart, data: unknown): { value: unknown } | { error: Issue[] };
+  /** Checks one request part against a schema: the value (its type the schema's), or the issues. */
+  check<S extends TSchema>(schema: S, part: HttpPart, data: unknown): { value: Static<S> } | { error: Issue[] };
 }
 
 /** Builds a surface's validation with its formats and parameter rules. */
@@ -143,7 +143,8 @@ export function createValidation(opts: ValidatorOptions): Validation {
       const validate = compile(schema, part);
       return (data: unknown) => run(validate, part, schema, data);
     },
-    check: (schema, part, data) => run(compile(schema, part), part, schema, data),
+    // What Ajv accepted has the schema's type: the one place that says so.
+    check: <S extends TSchema>(schema: S, part: HttpPart, data: unknown) => run(compile(schema, part), part, schema, data) as { value: Static<S> } | { error: Issue[] },
   };
 }
 

@@ -3,7 +3,7 @@ import { dialectOf, isUniqueViolation } from '../db/connect.js';
 import { containsText } from '../db/text-search.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import type { CaasKey, CaasKeyStatus, Container } from '../domain/types.js';
+import type { CaasKey, CaasKeyStatus, Container, RateLimit } from '../domain/types.js';
 
 type Row = Selectable<Database['caas_keys']>;
 export type KeyWithDigest = CaasKey & { secretHash: string; oldSecretHash: string | null };
@@ -22,6 +22,7 @@ const toKey = (r: Row): CaasKey => ({
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   rotatingUntil: r.old_secret_until,
+  rateLimit: r.rate_limit === null || r.rate_window_s === null ? null : { limit: r.rate_limit, windowSeconds: r.rate_window_s },
 });
 
 const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secret_hash, oldSecretHash: r.old_secret_hash });
@@ -29,7 +30,7 @@ const withDigest = (r: Row): KeyWithDigest => ({ ...toKey(r), secretHash: r.secr
 /** Every digest a row answers to (the current secret's and, after a reroll, the previous one's). */
 export const digestsOf = (k: Pick<KeyWithDigest, 'secretHash' | 'oldSecretHash'>): string[] => (k.oldSecretHash === null ? [k.secretHash] : [k.secretHash, k.oldSecretHash]);
 
-export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled'>>;
+export type CaasKeyChanges = Partial<Pick<CaasKey, 'description' | 'containers' | 'expire' | 'isDisabled' | 'rateLimit'>>;
 
 /** Which of a team's keys: by project, region, status at `now`, or text in the name or description. */
 export interface KeyFilter {
@@ -64,7 +65,7 @@ export function caasKeysRepository(db: Kysely<Database>) {
   const ns = (projectId: number, regionId: number) =>
     db.selectFrom('caas_keys').where('project_id', '=', projectId).where('region_id', '=', regionId);
   return {
-    async insert(k: Omit<CaasKey, 'id' | 'lastUsedAt' | 'rotatingUntil'> & { secretHash: string }): Promise<CaasKey> {
+    async insert(k: Omit<CaasKey, 'id' | 'lastUsedAt' | 'rotatingUntil' | 'rateLimit'> & { secretHash: string; rateLimit?: RateLimit | null }): Promise<CaasKey> {
       try {
         const row = await db
           .insertInto('caas_keys')
@@ -80,6 +81,8 @@ export function caasKeysRepository(db: Kysely<Database>) {
             secret_hash: k.secretHash,
             secret_start: k.secretStart,
             created_at: k.createdAt,
+            rate_limit: k.rateLimit?.limit ?? null,
+            rate_window_s: k.rateLimit?.windowSeconds ?? null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -140,6 +143,10 @@ export function caasKeysRepository(db: Kysely<Database>) {
       if (c.containers !== undefined) set.containers = JSON.stringify(c.containers);
       if (c.expire !== undefined) set.expire = c.expire;
       if (c.isDisabled !== undefined) set.is_disabled = c.isDisabled ? 1 : 0;
+      if (c.rateLimit !== undefined) {
+        set.rate_limit = c.rateLimit?.limit ?? null;
+        set.rate_window_s = c.rateLimit?.windowSeconds ?? null;
+      }
       if (Object.keys(set).length === 0) throw new Error('caasKeys.update needs at least one change');
       const row = await db.updateTable('caas_keys').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       return row && withDigest(row);

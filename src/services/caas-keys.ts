@@ -2,7 +2,7 @@ import { apiKeyStart, newApiKeySecret, sha256Hex } from '../crypto/secret.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import { formatDateTime } from '../domain/time.js';
-import { type Actor, type CaasKey, type CaasKeyStatus, type Clock, type Container } from '../domain/types.js';
+import { type Actor, type CaasKey, type CaasKeyStatus, type Clock, type Container, type RateLimit } from '../domain/types.js';
 import { type CaasKeyChanges, digestsOf } from '../repositories/caas-keys.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
@@ -17,14 +17,17 @@ export interface CaasKeyCreate {
   containers: Container[];
   expire: number | null;
   isDisabled: boolean;
+  /** keyhold's own API only (the Gcore surface has no such field). */
+  rateLimit?: RateLimit | null;
 }
 
-/** Fields absent from an update are `undefined`; `expire: null` clears the expiry. */
+/** Fields absent from an update are `undefined`; `expire: null` clears the expiry, `rateLimit: null` the limit. */
 export interface CaasKeyUpdate {
   description?: string;
   containers?: Container[];
   expire?: number | null;
   isDisabled?: boolean;
+  rateLimit?: RateLimit | null;
 }
 
 /** A search of a team's keys across its projects (keyhold's own API). */
@@ -100,13 +103,15 @@ export function caasKeysService(store: Store, clock: Clock) {
           containers: dedupeContainers(input.containers),
           expire: input.expire,
           isDisabled: input.isDisabled,
+          rateLimit: input.rateLimit ?? null,
           source: 'cloud',
           secretHash: digest,
           secretStart: apiKeyStart(secret),
           createdAt: t,
         });
         const at = clock();
-        const audit = auditEvent(actor, 'caas_key.create', 'caas_key', resource(k), ['name', 'description', 'containers', 'expire', 'is_disabled'], at);
+        const fields = ['name', 'description', 'containers', 'expire', 'is_disabled', ...(input.rateLimit ? ['rate_limit'] : [])];
+        const audit = auditEvent(actor, 'caas_key.create', 'caas_key', resource(k), fields, at);
         await recordChange(repos, audit, [{ type: 'api_key.created', teamId: actor.teamId, data: { key: apiKeyData(k) } }], at);
         return k;
       });
@@ -148,6 +153,10 @@ export function caasKeysService(store: Store, clock: Clock) {
       if (input.isDisabled !== undefined && input.isDisabled !== current.isDisabled) {
         changes.isDisabled = input.isDisabled;
         fields.push('is_disabled');
+      }
+      if (input.rateLimit !== undefined && JSON.stringify(input.rateLimit) !== JSON.stringify(current.rateLimit)) {
+        changes.rateLimit = input.rateLimit;
+        fields.push('rate_limit');
       }
       if (fields.length === 0) return current;
       // Only the changed fields are written, so a concurrent update of other fields is not undone.

@@ -46,6 +46,7 @@ export function apiKeyData(k: CaasKey) {
     containers: k.containers.map((c) => ({ name: c.name, namespace: c.namespace })),
     expire: time(k.expire),
     is_disabled: k.isDisabled,
+    rate_limit: k.rateLimit && { limit: k.rateLimit.limit, window_seconds: k.rateLimit.windowSeconds },
     source: k.source,
     created_at: time(k.createdAt),
   };

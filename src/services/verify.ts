@@ -3,8 +3,9 @@ import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../doma
 import type { Store } from '../repositories/index.js';
 import { VerificationCache } from './verify-cache.js';
 import { VerifyHistory } from './verify-history.js';
+import { LocalRateLimiter, type RateLimiter } from './rate-limiter.js';
 
-export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER'] as const;
+export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER', 'RATE_LIMITED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
 export interface VerifyInput {
@@ -29,13 +30,15 @@ export interface VerifyResult {
   key: VerifiedKey | null;
   /** Set when the key presented is a rerolled key's previous secret: when its grace period ends. */
   rotatingUntil?: number;
+  /** RATE_LIMITED: seconds until the key's window ends. */
+  retryAfter?: number;
 }
 
 /**
  * What the cache keeps per digest: the fields verification needs, never the secret. `rotatingUntil`
  * is set only on the entry of a rerolled key's previous secret, whose cache life it also bounds.
  */
-type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers'> & { teamId: number; rotatingUntil?: number };
+type Cached = Pick<CaasKey, 'id' | 'name' | 'projectId' | 'regionId' | 'isDisabled' | 'expire' | 'containers' | 'rateLimit'> & { teamId: number; rotatingUntil?: number };
 
 export interface VerifyOptions {
   cacheSize: number;
@@ -55,7 +58,13 @@ const MAX_REMEMBERED_WRITES = 200_000;
  * the rest are looked up by SHA-256 digest through a bounded cache (with negative entries) that
  * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
  */
-export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, onOutcome?: (code: VerifyCode, cacheHit: boolean) => void) {
+export function verifyService(
+  store: Store,
+  clock: Clock,
+  opts: VerifyOptions,
+  onOutcome?: (code: VerifyCode, cacheHit: boolean) => void,
+  rateLimiter: RateLimiter = new LocalRateLimiter(clock),
+) {
   const cache = new VerificationCache<Cached>({
     maxEntries: Math.max(1, opts.cacheSize),
     ttlMs: opts.cacheSize === 0 ? 0 : opts.cacheTtlMs,
@@ -102,7 +111,17 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     const generation = cache.begin();
     const row = await store.caasKeys.findByDigest(digest);
     let key: Cached | null = row
-      ? { id: row.id, teamId: row.teamId, name: row.name, projectId: row.projectId, regionId: row.regionId, isDisabled: row.isDisabled, expire: row.expire, containers: row.containers }
+      ? {
+          id: row.id,
+          teamId: row.teamId,
+          name: row.name,
+          projectId: row.projectId,
+          regionId: row.regionId,
+          isDisabled: row.isDisabled,
+          expire: row.expire,
+          containers: row.containers,
+          rateLimit: row.rateLimit,
+        }
       : null;
     let until: number | undefined;
     if (row && key && row.secretHash !== digest) {
@@ -128,6 +147,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
       const key = found.key?.rotatingUntil !== undefined && found.key.rotatingUntil <= now ? null : found.key;
       let code: VerifyCode;
       let status = '';
+      let retryAfterMs = 0;
       if (!key || (input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
         code = 'NOT_FOUND';
       } else {
@@ -135,10 +155,12 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
         if (status === 'Disabled') code = 'DISABLED';
         else if (status === 'Expired') code = 'EXPIRED';
         else if (!key.containers.some((c) => c.name === input.container.name && c.namespace === input.container.namespace)) code = 'FORBIDDEN_CONTAINER';
-        else {
-          code = 'VALID';
-          used.add(key.id);
-        }
+        else if (key.rateLimit) {
+          const decision = await rateLimiter.take(key.id, key.rateLimit, now);
+          code = decision.allowed ? 'VALID' : 'RATE_LIMITED';
+          retryAfterMs = decision.retryAfterMs;
+        } else code = 'VALID';
+        if (code === 'VALID') used.add(key.id);
       }
       onOutcome?.(code, hit);
       history.record(key && code !== 'NOT_FOUND' ? key.teamId : null, code, now);
@@ -149,6 +171,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
         key: shown && { name: shown.name, project_id: shown.projectId, region_id: shown.regionId, status, expire: shown.expire, containers: shown.containers },
       };
       if (shown?.rotatingUntil !== undefined) result.rotatingUntil = shown.rotatingUntil;
+      if (code === 'RATE_LIMITED') result.retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
       return result;
     },
     /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
@@ -160,6 +183,7 @@ export function verifyService(store: Store, clock: Clock, opts: VerifyOptions, o
     flushUsage: () => flush(),
     async close(): Promise<void> {
       clearInterval(timer);
+      await rateLimiter.close();
       await flushing;
       await flush().catch(() => {});
     },

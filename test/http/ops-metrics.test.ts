@@ -51,6 +51,8 @@ describe('metrics registry', () => {
       '# TYPE keyhold_verify_results_total counter',
       '# HELP keyhold_verify_cache_lookups_total Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
       '# TYPE keyhold_verify_cache_lookups_total counter',
+      '# HELP keyhold_rate_limit_fail_open_total Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
+      '# TYPE keyhold_rate_limit_fail_open_total counter',
       '# HELP keyhold_db_info The database this process uses.',
       '# TYPE keyhold_db_info gauge',
       '# HELP keyhold_db_open Is the connection (pool) open? 0 once closed at shutdown; reachability is /readyz.',

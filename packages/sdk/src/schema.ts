@@ -824,6 +824,8 @@ export interface components {
             last_used_at: string | null;
             /** @description While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null */
             rotating_until: string | null;
+            /** @description No limit, when null */
+            rate_limit: components["schemas"]["RateLimit"] | null;
         };
         ApiKeyCreate: {
             project_id: number;
@@ -841,6 +843,8 @@ export interface components {
             /** @description Never expires, when null or absent */
             expire?: string | null;
             is_disabled?: boolean;
+            /** @description At most this many verifications per window; none when null or absent */
+            rate_limit?: components["schemas"]["RateLimit"] | null;
         };
         ApiKeyCreated: {
             project_id: number;
@@ -866,6 +870,8 @@ export interface components {
             last_used_at: string | null;
             /** @description While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null */
             rotating_until: string | null;
+            /** @description No limit, when null */
+            rate_limit: components["schemas"]["RateLimit"] | null;
             /** @description Shown in this answer only */
             secret: string;
         };
@@ -892,6 +898,8 @@ export interface components {
             /** @description null clears the expiry */
             expire?: string | null;
             is_disabled?: boolean;
+            /** @description null removes the limit */
+            rate_limit?: components["schemas"]["RateLimit"] | null;
         };
         AuditEntry: {
             id: number;
@@ -1226,6 +1234,7 @@ export interface components {
                     DISABLED: number;
                     EXPIRED: number;
                     FORBIDDEN_CONTAINER: number;
+                    RATE_LIMITED: number;
                 };
             }[];
         };
@@ -1262,6 +1271,12 @@ export interface components {
             id?: number;
             /** @description A label */
             name?: string;
+        };
+        RateLimit: {
+            /** @description Admissions allowed per window */
+            limit: number;
+            /** @description The window, in seconds (fixed windows aligned to the clock) */
+            window_seconds: number;
         };
         Region: {
             id: number;
@@ -1389,8 +1404,8 @@ export interface components {
         };
         VerifyResponse: {
             valid: boolean;
-            /** @description MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container. */
-            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "DISABLED" | "EXPIRED" | "FORBIDDEN_CONTAINER";
+            /** @description MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container. RATE_LIMITED: the key is over its rate limit (see `retry_after`). */
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "DISABLED" | "EXPIRED" | "FORBIDDEN_CONTAINER" | "RATE_LIMITED";
             key: {
                 name: string;
                 project_id: number;
@@ -1403,6 +1418,8 @@ export interface components {
                     namespace: string;
                 }[];
             } | null;
+            /** @description RATE_LIMITED only: seconds until the key's rate-limit window ends */
+            retry_after?: number;
             /** @description Present when the key is a rerolled key's previous secret, still in its grace period: when that ends. Move the client to the new secret before then. */
             rotating_until?: string | null;
         };
@@ -3154,6 +3171,22 @@ export interface operations {
             /** @description Refuse: FORBIDDEN_CONTAINER. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        valid: false;
+                        /** @example NOT_FOUND */
+                        code: string;
+                    };
+                };
+            };
+            /** @description Refuse: RATE_LIMITED, the key is over its rate limit. */
+            429: {
+                headers: {
+                    /** @description Seconds until the key's window ends */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

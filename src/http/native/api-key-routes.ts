@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.js';
 import { parseDateTime } from '../../domain/time.js';
+import type { RateLimit } from '../../domain/types.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
@@ -23,6 +24,9 @@ function expireAt(text: string | null): number | null {
   if (ms === undefined) throw new AppError('bad_request', 'expire must be an RFC 3339 date-time with an offset');
   return Math.floor(ms / 1000) * 1000;
 }
+
+/** The wire's rate limit as the services keep it. */
+const rateLimitFrom = (r: { limit: number; window_seconds: number } | null | undefined): RateLimit | null => (r ? { limit: r.limit, windowSeconds: r.window_seconds } : null);
 
 /**
  * The team's CaaS API keys across its projects: the same store and rules as the Gcore surface (a
@@ -66,6 +70,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
           containers: b.containers,
           expire: expireAt(b.expire ?? null),
           isDisabled: b.is_disabled ?? false,
+          rateLimit: rateLimitFrom(b.rate_limit),
         });
         return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret });
       },
@@ -103,6 +108,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
           containers: b.containers,
           expire: b.expire === undefined ? undefined : expireAt(b.expire),
           isDisabled: b.is_disabled,
+          rateLimit: b.rate_limit === undefined ? undefined : rateLimitFrom(b.rate_limit),
         });
         return apiKeyWire(key, caasKeys.now());
       },

@@ -112,6 +112,19 @@ const Container = Type.Object(
   { name: Type.String({ pattern: NAME_PATTERN, description: 'Container name' }), namespace: Type.String({ minLength: 1, maxLength: 255, description: 'Its namespace' }) },
   { additionalProperties: false },
 );
+/** A key's rate limit; gateways' verifications beyond it answer RATE_LIMITED. */
+export const RateLimit = component(
+  'RateLimit',
+  Type.Object(
+    {
+      limit: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'Admissions allowed per window' }),
+      window_seconds: Type.Integer({ minimum: 1, maximum: 86_400, description: 'The window, in seconds (fixed windows aligned to the clock)' }),
+    },
+    { additionalProperties: false },
+  ),
+);
+const NullableRateLimit = (description: string) => Type.Union([RateLimit, Type.Null()], { description });
+
 const KeyStatus = Type.Union([Type.Literal('Active'), Type.Literal('Disabled'), Type.Literal('Expired')]);
 export const ApiKey = component(
   'ApiKey',
@@ -129,6 +142,7 @@ export const ApiKey = component(
     created_at: Time(),
     last_used_at: NullableTime('Never admitted by a gateway, when null (accurate to a minute)'),
     rotating_until: NullableTime("While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null"),
+    rate_limit: NullableRateLimit('No limit, when null'),
   }),
 );
 export const ApiKeyCreated = component('ApiKeyCreated', Type.Object({ ...ApiKey.properties, secret: Type.String({ description: 'Shown in this answer only' }) }));
@@ -143,6 +157,7 @@ export const ApiKeyCreate = component(
       containers: Type.Array(Container, { maxItems: 1000, description: 'The containers the key opens' }),
       expire: Type.Optional(NullableTime('Never expires, when null or absent')),
       is_disabled: Type.Optional(Type.Boolean()),
+      rate_limit: Type.Optional(NullableRateLimit('At most this many verifications per window; none when null or absent')),
     },
     { additionalProperties: false },
   ),
@@ -155,6 +170,7 @@ export const ApiKeyUpdate = component(
       containers: Type.Optional(Type.Array(Container, { maxItems: 1000 })),
       expire: Type.Optional(NullableTime('null clears the expiry')),
       is_disabled: Type.Optional(Type.Boolean()),
+      rate_limit: Type.Optional(NullableRateLimit('null removes the limit')),
     },
     { additionalProperties: false, description: 'Fields left out keep their value' },
   ),

@@ -25,7 +25,10 @@ export const Id = (description: string) => Type.Integer({ minimum: 0, maximum: M
 
 const VerifyCode = Type.Union(
   VERIFY_CODES.map((c) => Type.Literal(c)),
-  { description: 'MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container.' },
+  {
+    description:
+      'MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container. RATE_LIMITED: the key is over its rate limit (see `retry_after`).',
+  },
 );
 
 export const VerifyRequest = component(
@@ -57,6 +60,7 @@ export const VerifyResponse = component(
       }),
       Type.Null(),
     ]),
+    retry_after: Type.Optional(Type.Integer({ minimum: 1, description: 'RATE_LIMITED only: seconds until the key\'s rate-limit window ends' })),
     rotating_until: Type.Optional(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
         description: "Present when the key is a rerolled key's previous secret, still in its grace period: when that ends. Move the client to the new secret before then.",

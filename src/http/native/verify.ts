@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { formatDateTime } from '../../domain/time.js';
-import type { VerifyResult, VerifyService } from '../../services/verify.js';
+import type { VerifyService } from '../../services/verify.js';
+import { type Answer, forwardAuthAnswer, verdictAnswer } from '../gateway/answers.js';
 import { splitAuthorization } from '../auth.js';
 import { defineRoute, type ResponseSpec } from '../route.js';
-import { nativeError } from './dialect.js';
 import { ForwardAuthQuery, ForwardAuthRefusal, NativeError, VerifyRequest, VerifyResponse } from './schemas.js';
 
 export interface VerifyRouteOptions {
@@ -21,15 +20,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
-/** A gateway's view of a verification, without the key's secret; `expire` as RFC 3339. */
-function verdict(result: VerifyResult) {
-  const out = {
-    valid: result.valid,
-    code: result.code,
-    key: result.key && { ...result.key, expire: result.key.expire === null ? null : formatDateTime(result.key.expire, 's') },
-  };
-  // Only for a rerolled key's previous secret: gateways that ignore it see the answer they always did.
-  return result.rotatingUntil === undefined ? out : { ...out, rotating_until: formatDateTime(result.rotatingUntil) };
+/** Sends a gateway answer as it is. */
+function send(reply: FastifyReply, answer: Answer): FastifyReply {
+  reply.code(answer.status).headers(answer.headers);
+  return answer.body === undefined ? reply.send() : reply.send(answer.body);
 }
 
 /** Gateway verification: `POST /v1/keys/verify` (a token with `verify`) and `/v1/forward-auth` for proxies. */
@@ -50,7 +44,7 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
       async handler(request, reply) {
         const { key, container, project_id, region_id } = request.body;
         const result = await verify.verify({ key, container: { name: container.name, namespace: container.namespace ?? 'default' }, projectId: project_id, regionId: region_id });
-        return reply.send(verdict(result));
+        return send(reply, verdictAnswer(result));
       },
     }),
     // Proxies (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth) call this with the client's headers.
@@ -85,27 +79,25 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
         400: err('No target container, or a malformed project_id / region_id.'),
         401: { description: 'Refuse: no key (MISSING), or MALFORMED, NOT_FOUND, DISABLED or EXPIRED.', schema: ForwardAuthRefusal },
         403: { description: 'Refuse: FORBIDDEN_CONTAINER.', schema: ForwardAuthRefusal },
+        429: {
+          description: 'Refuse: RATE_LIMITED, the key is over its rate limit.',
+          schema: ForwardAuthRefusal,
+          headers: { 'Retry-After': { description: 'Seconds until the key\'s window ends', schema: Type.Integer() } },
+        },
       },
       async handler(request, reply) {
-        reply.header('cache-control', 'no-store');
         const q = request.query;
         const auth = splitAuthorization(header(request, 'authorization') ?? '');
-        const key = header(request, 'x-api-key') ?? (auth?.scheme === 'bearer' ? auth.credential : undefined);
-        if (!key) return reply.code(401).header('www-authenticate', 'Bearer').send({ valid: false, code: 'MISSING' });
-        const name = q.container ?? header(request, opts.containerHeader);
-        const namespace = q.namespace ?? header(request, opts.namespaceHeader) ?? 'default';
-        if (!name) return nativeError(request, reply, 400, 'bad_request', `name the target container with ?container= or the ${opts.containerHeader} header`);
-        const result = await verify.verify({ key, container: { name, namespace }, projectId: q.project_id, regionId: q.region_id });
-        if (result.valid && result.key) {
-          reply.header('x-keyhold-key-name', result.key.name);
-          reply.header('x-keyhold-project-id', String(result.key.project_id));
-          reply.header('x-keyhold-region-id', String(result.key.region_id));
-          if (result.rotatingUntil !== undefined) reply.header('x-keyhold-rotating-until', formatDateTime(result.rotatingUntil));
-          return reply.code(204).send();
-        }
-        const status = result.code === 'FORBIDDEN_CONTAINER' ? 403 : 401;
-        if (status === 401) reply.header('www-authenticate', 'Bearer');
-        return reply.code(status).send({ valid: false, code: result.code });
+        const answer = await forwardAuthAnswer(verify, {
+          key: header(request, 'x-api-key') ?? (auth?.scheme === 'bearer' ? auth.credential : undefined),
+          container: q.container ?? header(request, opts.containerHeader),
+          namespace: q.namespace ?? header(request, opts.namespaceHeader) ?? 'default',
+          projectId: q.project_id,
+          regionId: q.region_id,
+          containerHeader: opts.containerHeader,
+          requestId: request.id,
+        });
+        return send(reply, answer);
       },
     }),
   ];

@@ -56,5 +56,6 @@ export function apiKeyWire(k: CaasKey, now: number) {
     created_at: formatDateTime(k.createdAt, 's'),
     last_used_at: time(k.lastUsedAt),
     rotating_until: time(rotatingUntil(k, now)),
+    rate_limit: k.rateLimit && { limit: k.rateLimit.limit, window_seconds: k.rateLimit.windowSeconds },
   };
 }
