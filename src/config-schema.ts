@@ -107,6 +107,12 @@ export const SettingsSchema = Type.Object(
         'x-expected': 'a redis:// or rediss:// URL',
       }),
     ),
+    KEYHOLD_REDIS_PREFIX: Type.String({
+      default: 'keyhold:',
+      minLength: 1,
+      maxLength: 100,
+      description: 'put before every Redis key keyhold writes: installations sharing one Redis need different prefixes',
+    }),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

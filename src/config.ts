@@ -40,6 +40,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Redis for rate limits shared across processes, or null (each process counts its own). */
   redisUrl: string | null;
+  redisPrefix: string;
   webhooks: {
     /** Deliver to loopback, link-local and private addresses too (KEYHOLD_WEBHOOK_ALLOW_PRIVATE). */
     allowPrivate: boolean;
@@ -195,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
     redisUrl: s.KEYHOLD_REDIS_URL ?? null,
+    redisPrefix: s.KEYHOLD_REDIS_PREFIX,
     webhooks: { allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE, pollMs: s.KEYHOLD_WEBHOOK_POLL_MS },
     expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {

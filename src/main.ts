@@ -44,7 +44,11 @@ export function warnCreatedMasterKey(path: string | undefined): void {
 export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
-  const runtime = await createRuntime(config, { metrics, onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`) });
+  const runtime = await createRuntime(config, {
+    metrics,
+    onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`),
+    onNotice: (level, message, err) => logger[level](err ? { err } : {}, message),
+  });
   warnCreatedMasterKey(runtime.createdMasterKey);
   const limiter = createAuthLimiter(config);
   const appDeps = { config, services: runtime.services, ready: runtime.ready, logger, metrics, limiter };

@@ -76,12 +76,16 @@ function rateLimiterFor(config: Config, clock: Clock, opts: RuntimeOptions): Rat
   let reported = false;
   return new RedisRateLimiter({
     url: config.redisUrl,
+    prefix: config.redisPrefix,
     onFailOpen: (err) => {
       opts.metrics?.rateLimitFailOpen.inc();
-      if (!reported) opts.onBackgroundError?.(err, 'rate limiting through Redis (limits fail open: not enforced until it is back)');
+      if (!reported) opts.onNotice?.('warn', 'Redis cannot be reached: rate limits fail open (keys are not limited) until it answers again', err);
       reported = true;
     },
-    onRecovered: () => (reported = false),
+    onRecovered: () => {
+      if (reported) opts.onNotice?.('info', 'Redis answers again: rate limits are enforced');
+      reported = false;
+    },
   });
 }
 
@@ -106,6 +110,8 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Where failures of background work (webhook worker, expiry scheduler) are reported. */
   onBackgroundError?: (err: unknown, what: string) => void;
+  /** Where a serving process reports a change of state worth a log line (Redis lost and back). */
+  onNotice?: (level: 'warn' | 'info', message: string, err?: unknown) => void;
 }
 
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */

@@ -21,6 +21,8 @@ interface Pending {
 
 export interface RedisRateLimiterOptions {
   url: string;
+  /** Put before every key keyhold writes (`KEYHOLD_REDIS_PREFIX`), so several installations can share a Redis. */
+  prefix: string;
   /** Called once per decision that failed open, with the error. */
   onFailOpen: (err: Error) => void;
   /** Called when Redis answers again after failing. */
@@ -33,9 +35,17 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private pending = new Map<string, Pending>();
   private scheduled = false;
-  /** Windows Redis already said are full: refused here without asking again, until they end. */
-  private readonly full = new Map<string, number>();
+  /**
+   * Windows Redis already said are full, with the limit they were full for: refused here without
+   * asking again until they end (or the key's limit is raised).
+   */
+  private readonly full = new Map<string, { until: number; limit: number }>();
   private failing = false;
+  /**
+   * Settles when the first connection attempt does (ready, refused or timed out). Until then batches
+   * wait for it: requests right after startup are counted, not failed open while the socket connects.
+   */
+  private firstConnect: Promise<void> | null;
 
   constructor(private readonly opts: RedisRateLimiterOptions) {
     this.redis = new Redis(opts.url, {
@@ -48,16 +58,27 @@ export class RedisRateLimiter implements RateLimiter {
     });
     // Connection errors surface as failed commands; the client reconnects by itself.
     this.redis.on('error', () => {});
+    this.firstConnect = new Promise((resolve) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.firstConnect = null;
+        resolve();
+      };
+      const timer = setTimeout(settle, opts.timeoutMs ?? 250);
+      timer.unref();
+      this.redis.once('ready', settle);
+      this.redis.once('error', settle);
+    });
   }
 
   take(id: number, limit: RateLimit, now: number): Promise<RateDecision> {
     const windowMs = limit.windowSeconds * 1000;
     const start = windowStart(now, windowMs);
-    const redisKey = `keyhold:rate:${id}:${start}`;
+    const redisKey = `${this.opts.prefix}rate:${id}:${start}`;
     const end = start + windowMs;
-    const fullUntil = this.full.get(redisKey);
-    if (fullUntil !== undefined) {
-      if (fullUntil > now) return Promise.resolve({ allowed: false, retryAfterMs: end - now });
+    const full = this.full.get(redisKey);
+    if (full !== undefined) {
+      if (full.until > now && full.limit >= limit.limit) return Promise.resolve({ allowed: false, retryAfterMs: end - now });
       this.full.delete(redisKey);
     }
     return new Promise((resolve) => {
@@ -72,6 +93,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   private async flush(): Promise<void> {
+    if (this.firstConnect) await this.firstConnect;
     this.scheduled = false;
     const batch = [...this.pending.values()];
     this.pending = new Map();
@@ -90,21 +112,28 @@ export class RedisRateLimiter implements RateLimiter {
       return;
     }
     if (!results) return this.failOpen(batch, new Error('Redis returned no results'));
+    // A pipeline sent while disconnected resolves with an error per command: that is no recovery.
+    const answered = batch.map((_, i) => {
+      const [err, total] = results[i * 2]!;
+      return err || typeof total !== 'number' ? (err ?? new Error('unexpected INCRBY answer')) : total;
+    });
+    const firstError = answered.find((a): a is Error => a instanceof Error);
+    if (firstError && answered.every((a) => a instanceof Error)) return this.failOpen(batch, firstError);
     if (this.failing) {
       this.failing = false;
       this.opts.onRecovered?.();
     }
     batch.forEach((p, i) => {
-      const [err, total] = results[i * 2]!;
-      if (err || typeof total !== 'number') return this.failOpen([p], err ?? new Error('unexpected INCRBY answer'));
+      const total = answered[i]!;
+      if (total instanceof Error) return this.failOpen([p], total);
       // The batch's requests took counts total-n+1 … total, in arrival order.
       const first = total - p.waiters.length + 1;
       p.waiters.forEach((resolve, j) => resolve({ allowed: first + j <= p.limit, retryAfterMs: 0 }));
-      if (total >= p.limit) this.full.set(p.redisKey, p.end);
+      if (total >= p.limit) this.full.set(p.redisKey, { until: p.end, limit: p.limit });
     });
     if (this.full.size > 10_000) {
       const now = Date.now();
-      for (const [k, until] of this.full) if (until <= now) this.full.delete(k);
+      for (const [k, { until }] of this.full) if (until <= now) this.full.delete(k);
     }
   }
 
