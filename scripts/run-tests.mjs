@@ -25,8 +25,9 @@ if (files.length === 0) {
 const db = process.env.KEYHOLD_TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
 console.log(`running ${files.length} test files against ${db}`);
 // Node 20 counts a whole file as one test under --test-timeout: files that spawn many CLI processes
-// need minutes on a loaded 2-core machine.
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=600000', ...files.map((f) => path.relative(root, f))], {
+// need minutes on a loaded 2-core machine. --test-force-exit: a file whose tests are done exits even if
+// a failed test left something running (a timed-out test's loop, a child's pipe), instead of hanging CI.
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=600000', '--test-force-exit', ...files.map((f) => path.relative(root, f))], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -113,11 +113,7 @@ async function printSetupLink(server: Server, config: Config): Promise<void> {
 /** Runs until SIGTERM/SIGINT, then shuts down gracefully; a second signal forces the exit. */
 export async function serveForever(config: Config): Promise<void> {
   const server = await startServer(config);
-  // For people, on stderr: stdout carries only the JSON log lines, which log collectors parse.
-  process.stderr.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
-  if (server.gatewayUrl) process.stderr.write(`keyhold gateway on ${server.gatewayUrl} (/v1/keys/verify, /v1/forward-auth)\n`);
-  if (server.metricsUrl) process.stderr.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
-  await printSetupLink(server, config);
+  // Before anything else is awaited: a signal that arrives once the port is open shuts down gracefully.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -136,4 +132,9 @@ export async function serveForever(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // For people, on stderr: stdout carries only the JSON log lines, which log collectors parse.
+  process.stderr.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
+  if (server.gatewayUrl) process.stderr.write(`keyhold gateway on ${server.gatewayUrl} (/v1/keys/verify, /v1/forward-auth)\n`);
+  if (server.metricsUrl) process.stderr.write(`keyhold metrics on ${server.metricsUrl}/metrics\n`);
+  await printSetupLink(server, config);
 }

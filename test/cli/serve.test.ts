@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { keyhold, keyholdAsync, serve } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase } from '../helpers/db.js';
 import { SPEC_EC, SPEC_ED25519 } from '../helpers/keys.js';
+import { eventually } from '../helpers/tcp-proxy.js';
 
 describe(`keyhold serve (${dialectUnderTest})`, () => {
   it('migrates safely when several processes start at once', async () => {
@@ -67,11 +68,12 @@ describe(`keyhold serve (${dialectUnderTest})`, () => {
         `POST /api/v1/security/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
       );
-      while (!answer.includes('100 Continue')) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(await eventually(async () => answer.includes('100 Continue'), 30_000, 10), `no 100 Continue: ${answer}`);
       srv.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300)); // the server is now shutting down, the request still open
       sock.write(body);
-      while (!/HTTP\/1\.1 201 Created[\s\S]*\r\n\r\n\{/.test(answer)) await new Promise((r) => setTimeout(r, 10));
+      const created = await eventually(async () => /HTTP\/1\.1 201 Created[\s\S]*\r\n\r\n\{/.test(answer), 30_000, 10);
+      assert.ok(created, `no 201 while draining: ${answer}\n${srv.stderr()}`);
       assert.match(answer, /connection: close/i, 'the answer closes the connection');
       await closed;
       assert.equal(await srv.exited, 0, srv.stderr());

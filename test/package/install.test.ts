@@ -33,9 +33,10 @@ describe('the npm package', () => {
 
   // A test rather than a before hook, so that a failed pack or install counts as a failed test.
   it('packs a small tarball of compiled code and installs it with npm install -g', () => {
-    const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 });
+    // prepack's build prints before npm's JSON, in colour under CI=true (picocolors): the JSON starts at a line's "[".
+    const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 300_000 });
     assert.equal(pack.status, 0, pack.stderr);
-    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
+    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m))) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
     const files = info!.files.map((f) => f.path);
     assert.ok(files.includes('dist/cli/entry.js') && files.includes('dist/db/checkpoint-worker.mjs') && files.includes('bin/keyhold.mjs'), files.join(' '));
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts)\/|\.ts$|\.db|tsbuildinfo|master\.key/.test(f)), [], 'no sources, tests or state in the tarball');
