@@ -1,29 +1,66 @@
-// What plain node:http manages on this machine, without keyhold or Fastify: a bodyless GET answered
-// "OK", and a POST doing the minimum a verification does (read the body, hash the token, parse the
-// JSON, hash the key, answer JSON). Run: node bench/node-baseline.mjs, then drive it with wrk:
-//   wrk -t1 -c16 -d8s http://127.0.0.1:18090/
-//   wrk -t1 -c16 -d8s -s <a script POSTing a verify body> http://127.0.0.1:18090/v1/keys/verify
-// The ratio of the two is the ceiling for "verify / bodyless GET" in Node on the machine.
+// The yardstick for keyhold's gateway path: plain node:http doing the same work, and nothing else.
+// `npm run bench` starts it beside keyhold and drives both with the same wrk scripts in one run.
+//
+//   POST /v1/keys/verify  read the body, hash the bearer token and look it up, parse the JSON, hash the
+//                         key and look it up in a Map, check the container (and count the request
+//                         against the key's limit when it has one), answer the same JSON as keyhold.
+//   GET /v1/forward-auth  hash X-API-Key, look it up, check ?container=, answer 204 with keyhold's headers.
+//   GET /healthz          a small JSON answer: the cost of a request with no verification at all.
+//
+// Keys come from the file named by BASELINE_KEYS: one line per key, "<sha256 hex> <name> [<limit>]".
+// The token's SHA-256 (hex) comes from BASELINE_TOKEN_DIGEST. The port is printed on stdout.
 import { hash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 
-const port = Number(process.env.PORT ?? 18090);
-const seen = new Map();
-http
-  .createServer((req, res) => {
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('OK');
-      return;
-    }
+const keys = new Map();
+for (const line of fs.readFileSync(process.env.BASELINE_KEYS ?? '/dev/null', 'utf8').split('\n')) {
+  const [digest, name, limit] = line.split(' ');
+  if (digest) keys.set(digest, { name, limit: limit ? Number(limit) : 0, used: 0, containers: [{ name: 'web', namespace: 'default' }] });
+}
+const tokens = new Set([process.env.BASELINE_TOKEN_DIGEST]);
+
+/** The lookup and checks a verification makes; returns the answer's body object. */
+function check(key, container, namespace) {
+  const found = keys.get(hash('sha256', key, 'hex'));
+  if (!found) return { valid: false, code: 'NOT_FOUND', key: null };
+  const view = { name: found.name, project_id: 1, region_id: 1, status: 'Active', expire: null, containers: found.containers };
+  if (!found.containers.some((c) => c.name === container && c.namespace === namespace)) return { valid: false, code: 'FORBIDDEN_CONTAINER', key: view };
+  if (found.limit && ++found.used > found.limit) return { valid: false, code: 'RATE_LIMITED', key: view, retry_after: 1 };
+  return { valid: true, code: 'VALID', key: view };
+}
+
+const server = http.createServer((req, res) => {
+  const q = req.url.indexOf('?');
+  const path = q === -1 ? req.url : req.url.slice(0, q);
+  if (req.method === 'POST' && path === '/v1/keys/verify') {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      seen.set(hash('sha256', (req.headers.authorization ?? '').slice(7), 'hex'), 1);
+      if (!tokens.has(hash('sha256', (req.headers.authorization ?? '').slice(7), 'hex'))) {
+        res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' });
+        return res.end('{"error":{"code":"unauthorized"}}');
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const digest = hash('sha256', String(body.key), 'hex');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ valid: true, code: 'VALID', key: { name: 'k1', project_id: 1, region_id: 1, status: 'Active', expire: null, containers: [{ name: 'web', namespace: 'default' }] }, d: digest.length }));
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(check(String(body.key), body.container.name, body.container.namespace ?? 'default')));
     });
-  })
-  .listen(port, '127.0.0.1', () => console.log(`baseline on http://127.0.0.1:${port}`));
+    return;
+  }
+  if (path === '/v1/forward-auth') {
+    req.resume();
+    const container = new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1)).get('container');
+    const verdict = check(req.headers['x-api-key'] ?? '', container, 'default');
+    if (verdict.valid) {
+      res.writeHead(204, { 'cache-control': 'no-store', 'x-keyhold-key-name': verdict.key.name, 'x-keyhold-project-id': '1', 'x-keyhold-region-id': '1' });
+      return res.end();
+    }
+    res.writeHead(verdict.code === 'FORBIDDEN_CONTAINER' ? 403 : 401, { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' });
+    return res.end(JSON.stringify({ valid: false, code: verdict.code }));
+  }
+  req.resume();
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end('{"status":"ok"}');
+});
+server.keepAliveTimeout = 72_000;
+server.listen(0, '127.0.0.1', () => console.log(`baseline on http://127.0.0.1:${server.address().port}`));

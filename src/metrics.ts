@@ -71,6 +71,19 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
   };
 }
 
+/** Entries in the verification cache (bounded by KEYHOLD_VERIFY_CACHE_SIZE), sampled at every scrape. */
+export function registerVerifyCacheGauge(registry: Registry, entries: () => number): void {
+  registry.removeSingleMetric('keyhold_verify_cache_entries');
+  new Gauge({
+    name: 'keyhold_verify_cache_entries',
+    help: 'Verification results held in memory (at most KEYHOLD_VERIFY_CACHE_SIZE).',
+    registers: [registry],
+    collect() {
+      this.set(entries());
+    },
+  });
+}
+
 const DATABASE_FAMILIES = ['keyhold_db_info', 'keyhold_db_open', 'keyhold_db_connections', 'keyhold_db_connections_max', 'keyhold_db_pool_waiting'];
 
 /** The database families, sampled from the process's connection (pool) at every scrape. */

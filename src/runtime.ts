@@ -15,7 +15,7 @@ import { teamsService } from './services/teams.js';
 import { tokensService } from './services/tokens.js';
 import { readinessCheck } from './services/readiness.js';
 import { rotationService } from './services/rotation.js';
-import { type Metrics, registerDatabaseMetrics } from './metrics.js';
+import { type Metrics, registerDatabaseMetrics, registerVerifyCacheGauge } from './metrics.js';
 import { auditService } from './services/audit.js';
 import { LocalRateLimiter, type RateLimiter } from './services/rate-limiter.js';
 import { RedisRateLimiter } from './redis/rate-limiter.js';
@@ -129,7 +129,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     // Tags this process's notifications (PostgreSQL delivers them to their sender's LISTEN too).
     const origin = randomUUID().slice(0, 8);
     const verify = verifyService(store, clock, config.verify, opts.metrics && verifyMetrics(opts.metrics), rateLimiterFor(config, clock, opts));
-    if (opts.metrics) registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
+    if (opts.metrics) {
+      registerDatabaseMetrics(opts.metrics.registry, { dialect: db.dialect, stats: db.stats });
+      registerVerifyCacheGauge(opts.metrics.registry, () => verify.stats().size);
+    }
     // A write forgets the key here at once, and in every other process through PostgreSQL NOTIFY.
     caasKeys.onChange(async (digest) => {
       verify.invalidate(digest);

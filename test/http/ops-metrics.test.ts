@@ -153,6 +153,7 @@ describe('GET /metrics', () => {
     assert.equal(m.get('keyhold_verify_results_total{code="MALFORMED"}'), 1);
     assert.equal(m.get('keyhold_verify_cache_lookups_total{result="miss"}'), 1);
     assert.equal(m.get('keyhold_verify_cache_lookups_total{result="hit"}'), 4);
+    assert.equal(m.get('keyhold_verify_cache_entries'), 1, 'one key looked up, one entry');
   });
 
   it('carries counters other modules declare on the registry', async () => {

@@ -1,0 +1,62 @@
+/** The processes a benchmark drives: `keyhold serve` (compiled) and the bare node:http baseline. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+  /** Resident set size now and at its peak, in MB (Linux /proc). */
+  memory(): { rssMb: number; peakMb: number };
+  stop(): Promise<void>;
+}
+
+function start(args: string[], env: Record<string, string>, pattern: RegExp, what: string): Promise<Server> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = pattern.exec(out);
+      if (m) resolve(server(m[1]!, child));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+function server(url: string, child: ChildProcess): Server {
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    url,
+    child,
+    memory() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** keyhold on the compiled package (`npm run build` first: `npm run bench` does it). */
+export function startKeyhold(env: Record<string, string>): Promise<Server> {
+  return start([path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/, 'keyhold serve');
+}
+
+/** bench/baseline.mjs with the keys in `keysFile` ("<digest> <name> [<limit>]" per line). */
+export function startBaseline(keysFile: string, tokenDigest: string): Promise<Server> {
+  return start([path.join(ROOT, 'bench/baseline.mjs')], { BASELINE_KEYS: keysFile, BASELINE_TOKEN_DIGEST: tokenDigest }, /baseline on (http:\/\/\S+)/, 'the baseline');
+}
+
+/** One gauge or counter's value from keyhold's /metrics. */
+export async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
