@@ -27,6 +27,15 @@ export function formatTime(text: string | null | undefined, never = '—'): stri
   return Number.isNaN(d.getTime()) ? text : dateTime.format(d);
 }
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+/** A time to the second (deliveries and their attempts), local and short. */
+export function formatTimeSeconds(text: string | null | undefined, never = '—'): string {
+  if (!text) return never;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : dateTimeSeconds.format(d);
+}
+
 /** "5 minutes ago", "in 3 days": for last use and expiry. */
 export function relativeTime(text: string | null | undefined, now = Date.now()): string {
   if (!text) return '';

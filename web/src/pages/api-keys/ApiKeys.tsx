@@ -51,8 +51,8 @@ export function ApiKeys() {
       {created && (
         <SecretOnce what={created.rerolled ? 'New API key secret' : 'API key secret'} value={created.key.secret} onDone={() => setCreated(undefined)}>
           <p className="hint">
-            Key <strong>{created.key.name}</strong> (project {created.key.project_id}, region {created.key.region_id}). Clients send it as <code>X-API-Key</code>;
-            gateways check it with <code>POST /v1/keys/verify</code> or forward-auth.
+            Key <strong>{created.key.name}</strong> (project {created.key.project_id}, region {created.key.region_id}). Clients send it as{' '}
+            <code>X-API-Key</code>; gateways check it with <code>POST /v1/keys/verify</code> or forward-auth.
             {created.rerolled &&
               (created.key.rotating_until ? (
                 <> The old secret keeps verifying until {formatTime(created.key.rotating_until)}.</>

@@ -33,7 +33,10 @@ export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['Api
     if (JSON.stringify(containers) !== JSON.stringify(apiKey.containers.map(({ name, namespace }) => ({ name, namespace })))) body.containers = containers;
     if (description !== apiKey.description) body.description = description;
     if (expire !== rfc3339ToLocalInput(apiKey.expire)) body.expire = expireAt ?? null;
-    if (JSON.stringify(limit.value) !== JSON.stringify(apiKey.rate_limit ? { limit: apiKey.rate_limit.limit, window_seconds: apiKey.rate_limit.window_seconds } : null))
+    if (
+      JSON.stringify(limit.value) !==
+      JSON.stringify(apiKey.rate_limit ? { limit: apiKey.rate_limit.limit, window_seconds: apiKey.rate_limit.window_seconds } : null)
+    )
       body.rate_limit = limit.value;
     setBusy(true);
     try {

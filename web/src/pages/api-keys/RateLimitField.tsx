@@ -63,7 +63,9 @@ export function RateLimitField({ value, onChange, error }: Props) {
         Limit how often gateways admit this key
       </label>
       <p className="hint" id={`${id}-hint`}>
-        {value.on ? 'Verifications beyond the limit answer RATE_LIMITED until the window ends (windows are aligned to the clock).' : 'No limit: every verification is answered.'}
+        {value.on
+          ? 'Verifications beyond the limit answer RATE_LIMITED until the window ends (windows are aligned to the clock).'
+          : 'No limit: every verification is answered.'}
       </p>
       {value.on && (
         <div className="inline-controls rate-limit-controls">

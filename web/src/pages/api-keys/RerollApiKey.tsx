@@ -56,7 +56,9 @@ export function RerollApiKey({ apiKey, onRerolled, onCancel }: Props) {
     if ('error' in grace) return setErrors({ fields: { grace_seconds: grace.error } });
     setBusy(true);
     try {
-      onRerolled(await unwrap(api.POST('/v1/api-keys/{project_id}/{region_id}/{name}/reroll', { params: keyPath(apiKey), body: { grace_seconds: grace.seconds } })));
+      onRerolled(
+        await unwrap(api.POST('/v1/api-keys/{project_id}/{region_id}/{name}/reroll', { params: keyPath(apiKey), body: { grace_seconds: grace.seconds } })),
+      );
     } catch (err) {
       setErrors(fieldErrors(err, ['grace_seconds'] as const));
     } finally {
@@ -74,8 +76,8 @@ export function RerollApiKey({ apiKey, onRerolled, onCancel }: Props) {
   return (
     <form className="panel inset" onSubmit={(e) => void submit(e)} onKeyDown={enterSubmits} noValidate aria-label={`Reroll ${apiKey.name}`}>
       <p>
-        A new secret for <strong>{apiKey.name}</strong>; its name, containers, expiry and rate limit stay. Clients must move to the new secret before the old one
-        stops working.
+        A new secret for <strong>{apiKey.name}</strong>; its name, containers, expiry and rate limit stay. Clients must move to the new secret before the old
+        one stops working.
       </p>
       <Field
         label="The old secret keeps working for"

@@ -6,7 +6,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useToast } from '../../components/Toasts';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { Link } from '../../lib/router';
-import { formatTime } from '../../lib/time';
+import { formatTimeSeconds } from '../../lib/time';
 import { useCursor } from '../../lib/use-cursor';
 import { useLoad } from '../../lib/use-load';
 import { webhookStatus } from './WebhookRow';
@@ -25,7 +25,10 @@ export function WebhookDeliveries({ id }: { id: string }) {
   const paging = useCursor();
   const webhook = useLoad(() => unwrap(api.GET('/v1/webhooks/{id}', { params: { path: { id } } })), [id]);
   const page = useLoad(
-    () => unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: PAGE_SIZE, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } })),
+    () =>
+      unwrap(
+        api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: PAGE_SIZE, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } }),
+      ),
     [id, paging.cursor],
   );
   const [error, setError] = useState<unknown>();
@@ -176,10 +179,24 @@ function DeliveryRow({ delivery: d, busy, onRedeliver }: { delivery: Delivery; b
       <td data-label="Latency">{d.latency_ms !== null ? `${d.latency_ms} ms` : <span className="muted">—</span>}</td>
       <td data-label="Times">
         <ul className="plain">
-          <li>created {formatTime(d.created_at)}</li>
-          {d.last_attempt_at && <li>last attempt {formatTime(d.last_attempt_at)}</li>}
-          {d.next_attempt_at && <li>next attempt {formatTime(d.next_attempt_at)}</li>}
-          {d.delivered_at && <li>delivered {formatTime(d.delivered_at)}</li>}
+          <li>
+            created <time dateTime={d.created_at}>{formatTimeSeconds(d.created_at)}</time>
+          </li>
+          {d.last_attempt_at && (
+            <li>
+              last attempt <time dateTime={d.last_attempt_at}>{formatTimeSeconds(d.last_attempt_at)}</time>
+            </li>
+          )}
+          {d.next_attempt_at && (
+            <li>
+              next attempt <time dateTime={d.next_attempt_at}>{formatTimeSeconds(d.next_attempt_at)}</time>
+            </li>
+          )}
+          {d.delivered_at && (
+            <li>
+              delivered <time dateTime={d.delivered_at}>{formatTimeSeconds(d.delivered_at)}</time>
+            </li>
+          )}
         </ul>
       </td>
       <td data-label="Actions" className="actions">

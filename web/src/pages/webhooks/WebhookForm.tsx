@@ -47,7 +47,11 @@ export function WebhookForm({ initial, heading, ariaLabel, submitLabel, busyLabe
   return (
     <form className={className} onSubmit={(e) => void submit(e)} noValidate aria-label={ariaLabel}>
       {heading}
-      <Field label="URL" hint="Where keyhold POSTs the events, signed (Standard Webhooks). Private and loopback addresses are refused unless the server allows them." error={errors.fields.url}>
+      <Field
+        label="URL"
+        hint="Where keyhold POSTs the events, signed (Standard Webhooks). Private and loopback addresses are refused unless the server allows them."
+        error={errors.fields.url}
+      >
         {(ids) => (
           <input
             {...ids}

@@ -90,7 +90,13 @@ export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
               <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`Edit ${w.url}`}>
                 Edit
               </button>
-              <button type="button" className="button small" onClick={() => void toggle()} disabled={busy} aria-label={`${w.enabled ? 'Disable' : 'Enable'} ${w.url}`}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => void toggle()}
+                disabled={busy}
+                aria-label={`${w.enabled ? 'Disable' : 'Enable'} ${w.url}`}
+              >
                 {w.enabled ? 'Disable' : 'Enable'}
               </button>
               <ConfirmButton

@@ -40,8 +40,8 @@ function WebhookList() {
       {created && (
         <SecretOnce what="Signing secret" value={created.secret} onDone={() => setCreated(undefined)}>
           <p className="hint">
-            For <strong className="webhook-url">{created.url}</strong>. The receiver checks each request&apos;s <code>webhook-signature</code> with it (any Standard
-            Webhooks library), on the raw body, and de-duplicates on <code>webhook-id</code>.
+            For <strong className="webhook-url">{created.url}</strong>. The receiver checks each request&apos;s <code>webhook-signature</code> with it (any
+            Standard Webhooks library), on the raw body, and de-duplicates on <code>webhook-id</code>.
           </p>
         </SecretOnce>
       )}
