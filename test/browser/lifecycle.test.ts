@@ -259,6 +259,10 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     await waitForText(row.locator('.badge'), (t) => t === 'Active');
     assert.equal((await row.locator('.webhook-url').textContent())?.trim(), hooks.url);
     await shot('03-webhooks');
+    await page.setViewportSize(PHONE);
+    assert.ok((await horizontalOverflow(page)) <= 0, 'the Webhooks page scrolls sideways at phone width');
+    await shot('03-webhooks-phone');
+    await page.setViewportSize(DESKTOP);
   });
 
   step('creates an API key with a rate limit, shown in the list; its event reaches the receiver, signed, and shows as delivered', async () => {
