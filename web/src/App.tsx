@@ -10,6 +10,7 @@ import { SignIn } from './pages/SignIn';
 import { SshKeys } from './pages/ssh-keys/SshKeys';
 import { Teams } from './pages/Teams';
 import { Tokens } from './pages/Tokens';
+import { Webhooks } from './pages/webhooks/Webhooks';
 import { Link, useRoute } from './lib/router';
 import { useSession } from './lib/session';
 
@@ -19,6 +20,7 @@ const PAGES: Record<string, () => ReactElement> = {
   '/api-keys': ApiKeys,
   '/projects': Projects,
   '/tokens': Tokens,
+  '/webhooks': Webhooks,
   '/teams': Teams,
   '/audit': Audit,
 };

@@ -69,7 +69,7 @@ export function consoleRoutes(): RouteDefinition[] {
       url: '/ui',
       operationId: 'console',
       summary: 'Web console',
-      description: "keyhold's console: sign in with a token (or the first-run setup link), then manage SSH keys, API keys, tokens, projects and teams, and read the audit trail.",
+      description: "keyhold's console: sign in with a token (or the first-run setup link), then manage SSH keys, API keys (rerolls with a grace period, rate limits), tokens, projects, teams and webhook endpoints with their deliveries, and read the audit trail.",
       tags,
       schema: {},
       responses: { 200: { description: 'The console page.', contentType: 'text/html', schema: Type.String() } },

@@ -17,6 +17,8 @@ export const NAV: NavItem[] = [
   { to: '/api-keys', label: 'API keys', needs: 'read' },
   { to: '/projects', label: 'Projects', needs: 'read' },
   { to: '/tokens', label: 'Tokens', needs: 'root' },
+  // Endpoints' signing secrets and receivers' answers: the webhook routes need root.
+  { to: '/webhooks', label: 'Webhooks', needs: 'root' },
   { to: '/teams', label: 'Teams', needs: 'admin' },
   { to: '/audit', label: 'Audit', needs: 'root' },
 ];

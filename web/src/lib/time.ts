@@ -27,6 +27,15 @@ export function formatTime(text: string | null | undefined, never = '—'): stri
   return Number.isNaN(d.getTime()) ? text : dateTime.format(d);
 }
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+/** A time to the second (deliveries and their attempts), local and short. */
+export function formatTimeSeconds(text: string | null | undefined, never = '—'): string {
+  if (!text) return never;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : dateTimeSeconds.format(d);
+}
+
 /** "5 minutes ago", "in 3 days": for last use and expiry. */
 export function relativeTime(text: string | null | undefined, now = Date.now()): string {
   if (!text) return '';
@@ -37,4 +46,19 @@ export function relativeTime(text: string | null | undefined, now = Date.now()):
   if (abs < 3_600_000) return rtf.format(Math.round(ms / 60_000), 'minute');
   if (abs < 86_400_000) return rtf.format(Math.round(ms / 3_600_000), 'hour');
   return rtf.format(Math.round(ms / 86_400_000), 'day');
+}
+
+/** A span of time for a countdown: "2 d 4 h 5 min", "59 min 12 s", "8 s" (seconds only under a day). */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d} d`);
+  if (d || h) parts.push(`${h} h`);
+  if (d || h || m) parts.push(`${m} min`);
+  if (!d) parts.push(`${s} s`);
+  return parts.join(' ');
 }

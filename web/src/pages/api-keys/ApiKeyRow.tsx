@@ -5,19 +5,23 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { formatTime, relativeTime } from '../../lib/time';
 import { EditApiKey, keyPath } from './EditApiKey';
+import { describeRateLimit } from './RateLimitField';
+import { RerollApiKey } from './RerollApiKey';
+import { RotationCountdown } from './RotationCountdown';
 
 interface Props {
   apiKey: Schemas['ApiKey'];
   canWrite: boolean;
   onChanged: (k: Schemas['ApiKey'], what: string) => void;
   onDeleted: (k: Schemas['ApiKey']) => void;
+  onRerolled: (k: Schemas['ApiKeyCreated']) => void;
 }
 
-const COLUMNS = 7;
+const COLUMNS = 8;
 
 /** One key as a table row (a block on phones), and its edit form in the row under it. */
-export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) {
-  const [editing, setEditing] = useState(false);
+export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted, onRerolled }: Props) {
+  const [open, setOpen] = useState<'edit' | 'reroll'>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
@@ -58,6 +62,7 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
         </td>
         <td data-label="Status">
           <StatusBadge status={k.status} />
+          <RotationCountdown until={k.rotating_until} />
         </td>
         <td data-label="Containers">
           {k.containers.length === 0 ? (
@@ -72,6 +77,7 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
             </ul>
           )}
         </td>
+        <td data-label="Rate limit">{k.rate_limit ? describeRateLimit(k.rate_limit) : <span className="muted">none</span>}</td>
         <td data-label="Expires">{k.expire ? <time dateTime={k.expire}>{formatTime(k.expire)}</time> : <span className="muted">never</span>}</td>
         <td data-label="Last use">
           {k.last_used_at ? (
@@ -83,7 +89,7 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
           )}
         </td>
         <td data-label="Actions" className="actions">
-          {canWrite && !editing && (
+          {canWrite && !open && (
             <div className="item-actions">
               <button
                 type="button"
@@ -94,8 +100,11 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
               >
                 {k.is_disabled ? 'Enable' : 'Disable'}
               </button>
-              <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`Edit ${k.name}`}>
+              <button type="button" className="button small" onClick={() => setOpen('edit')} aria-label={`Edit ${k.name}`}>
                 Edit
+              </button>
+              <button type="button" className="button small" onClick={() => setOpen('reroll')} aria-label={`Reroll ${k.name}`}>
+                Reroll
               </button>
               <ConfirmButton label="Delete" ariaLabel={`Delete ${k.name}`} question={<>Delete {k.name}? Gateways refuse it at once.</>} onConfirm={remove} />
             </div>
@@ -103,17 +112,28 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted }: Props) 
           <ErrorMessage error={error} />
         </td>
       </tr>
-      {editing && (
+      {open && (
         <tr className="edit-row">
           <td colSpan={COLUMNS}>
-            <EditApiKey
-              apiKey={k}
-              onCancel={() => setEditing(false)}
-              onSaved={(next) => {
-                setEditing(false);
-                onChanged(next, `Key ${next.name} saved.`);
-              }}
-            />
+            {open === 'edit' ? (
+              <EditApiKey
+                apiKey={k}
+                onCancel={() => setOpen(undefined)}
+                onSaved={(next) => {
+                  setOpen(undefined);
+                  onChanged(next, `Key ${next.name} saved.`);
+                }}
+              />
+            ) : (
+              <RerollApiKey
+                apiKey={k}
+                onCancel={() => setOpen(undefined)}
+                onRerolled={(next) => {
+                  setOpen(undefined);
+                  onRerolled(next);
+                }}
+              />
+            )}
           </td>
         </tr>
       )}

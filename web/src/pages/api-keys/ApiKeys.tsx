@@ -5,6 +5,7 @@ import { Pager } from '../../components/Pager';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useToast } from '../../components/Toasts';
 import { api, type Schemas, unwrap } from '../../lib/api';
+import { formatTime } from '../../lib/time';
 import { useCursor } from '../../lib/use-cursor';
 import { useLoad } from '../../lib/use-load';
 import { useSession } from '../../lib/session';
@@ -14,7 +15,7 @@ import { CreateApiKey } from './CreateApiKey';
 
 const PAGE_SIZE = 25;
 
-/** The team's CaaS API keys across projects: filtered, paged, created (secret shown once), disabled, edited, deleted. */
+/** The team's CaaS API keys across projects: filtered, paged, created and rerolled (secret shown once), disabled, edited, deleted. */
 export function ApiKeys() {
   const session = useSession();
   const toast = useToast();
@@ -22,7 +23,8 @@ export function ApiKeys() {
   const [filters, setFilters] = useState<Filters>({});
   const paging = useCursor();
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<Schemas['ApiKeyCreated']>();
+  // A secret keyhold just answered (a new key, or a reroll): shown once, kept only in this state.
+  const [created, setCreated] = useState<{ key: Schemas['ApiKeyCreated']; rerolled: boolean }>();
 
   const scope = useLoad(() => Promise.all([unwrap(api.GET('/v1/projects')), unwrap(api.GET('/v1/regions'))]), []);
   const page = useLoad(
@@ -47,10 +49,16 @@ export function ApiKeys() {
     >
       <ErrorMessage error={scope.error} />
       {created && (
-        <SecretOnce what="API key secret" value={created.secret} onDone={() => setCreated(undefined)}>
+        <SecretOnce what={created.rerolled ? 'New API key secret' : 'API key secret'} value={created.key.secret} onDone={() => setCreated(undefined)}>
           <p className="hint">
-            Key <strong>{created.name}</strong> (project {created.project_id}, region {created.region_id}). Clients send it as <code>X-API-Key</code>; gateways
-            check it with <code>POST /v1/keys/verify</code> or forward-auth.
+            Key <strong>{created.key.name}</strong> (project {created.key.project_id}, region {created.key.region_id}). Clients send it as{' '}
+            <code>X-API-Key</code>; gateways check it with <code>POST /v1/keys/verify</code> or forward-auth.
+            {created.rerolled &&
+              (created.key.rotating_until ? (
+                <> The old secret keeps verifying until {formatTime(created.key.rotating_until)}.</>
+              ) : (
+                <> The old secret no longer verifies.</>
+              ))}
           </p>
         </SecretOnce>
       )}
@@ -61,7 +69,7 @@ export function ApiKeys() {
           onCancel={() => setCreating(false)}
           onCreated={(k) => {
             setCreating(false);
-            setCreated(k);
+            setCreated({ key: k, rerolled: false });
             toast(`Key ${k.name} created.`);
             page.reload();
           }}
@@ -90,6 +98,7 @@ export function ApiKeys() {
                 <th scope="col">Project / region</th>
                 <th scope="col">Status</th>
                 <th scope="col">Containers</th>
+                <th scope="col">Rate limit</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last use</th>
                 <th scope="col">
@@ -109,6 +118,12 @@ export function ApiKeys() {
                   }}
                   onDeleted={(d) => {
                     toast(`Key ${d.name} deleted.`);
+                    page.reload();
+                  }}
+                  onRerolled={(r) => {
+                    setCreating(false);
+                    setCreated({ key: r, rerolled: true });
+                    toast(`Key ${r.name} rerolled.`);
                     page.reload();
                   }}
                 />

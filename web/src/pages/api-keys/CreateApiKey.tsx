@@ -6,8 +6,9 @@ import { Link } from '../../lib/router';
 import { localInputToRfc3339 } from '../../lib/time';
 import { type ContainerRow, ContainersEditor, containerRow, toContainers } from './ContainersEditor';
 import { ExpiryField } from './ExpiryField';
+import { RateLimitField, rateLimitState, toRateLimit } from './RateLimitField';
 
-const FIELDS = ['project_id', 'region_id', 'name', 'description', 'containers', 'expire'] as const;
+const FIELDS = ['project_id', 'region_id', 'name', 'description', 'containers', 'expire', 'rate_limit'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
 
 interface Props {
@@ -25,6 +26,7 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
   const [description, setDescription] = useState('');
   const [rows, setRows] = useState<ContainerRow[]>(() => [containerRow()]);
   const [expire, setExpire] = useState('');
+  const [rateLimit, setRateLimit] = useState(() => rateLimitState(null));
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Errors>({ fields: {} });
 
@@ -45,6 +47,8 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
     setErrors({ fields: {} });
     const expireAt = localInputToRfc3339(expire);
     if (expire && !expireAt) return setErrors({ fields: { expire: 'not a date and time' } });
+    const limit = toRateLimit(rateLimit);
+    if ('error' in limit) return setErrors({ fields: { rate_limit: limit.error } });
     setBusy(true);
     try {
       const created = await unwrap(
@@ -56,6 +60,7 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
             containers: toContainers(rows),
             ...(description ? { description } : {}),
             ...(expireAt ? { expire: expireAt } : {}),
+            ...(limit.value ? { rate_limit: limit.value } : {}),
           },
         }),
       );
@@ -104,6 +109,7 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
       </Field>
       <ContainersEditor rows={rows} onChange={setRows} error={errors.fields.containers} />
       <ExpiryField value={expire} onChange={setExpire} error={errors.fields.expire} />
+      <RateLimitField value={rateLimit} onChange={setRateLimit} error={errors.fields.rate_limit} />
       <ErrorMessage error={errors.form} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
