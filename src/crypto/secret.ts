@@ -72,7 +72,17 @@ export function newApiKeySecret(): string {
 
 /** True when `s` has the shape and checksum of a secret we issue: a typo or truncation fails without a lookup. */
 export function isWellFormedApiKey(s: string): boolean {
-  return API_KEY_SHAPE.test(s) && crc32Hex(s.slice(0, -8)) === s.slice(-8);
+  return hasApiKeyShape(s) && hasApiKeyChecksum(s);
+}
+
+/** The shape alone (prefix, length, alphabet): cheap, checked first. */
+export function hasApiKeyShape(s: string): boolean {
+  return API_KEY_SHAPE.test(s);
+}
+
+/** The checksum of a string of the right shape. */
+export function hasApiKeyChecksum(s: string): boolean {
+  return crc32Hex(s.slice(0, -8)) === s.slice(-8);
 }
 
 /** The part of a secret stored in clear so humans can tell keys apart. */

@@ -1,4 +1,4 @@
-import { isWellFormedApiKey, sha256Hex } from '../crypto/secret.js';
+import { hasApiKeyChecksum, hasApiKeyShape, sha256Hex } from '../crypto/secret.js';
 import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { VerificationCache } from './verify-cache.js';
@@ -105,9 +105,22 @@ export function verifyService(
   }, opts.usageFlushMs);
   timer.unref();
 
+  /**
+   * The gateway's view of a cached key, made once per entry and status rather than per request: a
+   * VALID answer for it is then the same object every time, and its JSON is made once too (answers.ts).
+   */
+  const views = new WeakMap<Cached, VerifiedKey>();
+  function viewOf(k: Cached, status: string): VerifiedKey {
+    let view = views.get(k);
+    if (!view || view.status !== status) {
+      view = { name: k.name, project_id: k.projectId, region_id: k.regionId, status, expire: k.expire, containers: k.containers };
+      views.set(k, view);
+    }
+    return view;
+  }
+
+  /** A lookup that missed the cache: the database, then the cache. */
   async function lookup(digest: string): Promise<{ key: Cached | null; hit: boolean }> {
-    const cached = cache.get(digest);
-    if (cached !== undefined) return { key: cached, hit: true };
     const generation = cache.begin();
     const row = await store.caasKeys.findByDigest(digest);
     let key: Cached | null = row
@@ -135,12 +148,20 @@ export function verifyService(
 
   return {
     async verify(input: VerifyInput): Promise<VerifyResult> {
-      if (!isWellFormedApiKey(input.key)) {
+      const malformed = (): VerifyResult => {
         onOutcome?.('MALFORMED', false);
         history.record(null, 'MALFORMED', clock());
         return { valid: false, code: 'MALFORMED', key: null };
-      }
-      const found = await lookup(sha256Hex(input.key));
+      };
+      if (!hasApiKeyShape(input.key)) return malformed();
+      const digest = sha256Hex(input.key);
+      // A digest in the cache is that of a secret whose checksum was checked when it was first looked
+      // up (the same digest is the same string): only a miss pays for the checksum.
+      const cached = cache.get(digest);
+      let found: { key: Cached | null; hit: boolean };
+      if (cached !== undefined) found = { key: cached, hit: true };
+      else if (!hasApiKeyChecksum(input.key)) return malformed();
+      else found = await lookup(digest);
       const now = clock();
       const hit = found.hit;
       // An old secret's entry outlives its grace period by nothing (its cache life is bounded too).
@@ -168,7 +189,7 @@ export function verifyService(
       const result: VerifyResult = {
         valid: code === 'VALID',
         code,
-        key: shown && { name: shown.name, project_id: shown.projectId, region_id: shown.regionId, status, expire: shown.expire, containers: shown.containers },
+        key: shown && viewOf(shown, status),
       };
       if (shown?.rotatingUntil !== undefined) result.rotatingUntil = shown.rotatingUntil;
       if (code === 'RATE_LIMITED') result.retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -27,9 +27,22 @@ export function verdictBody(result: VerifyResult) {
   return out;
 }
 
+/**
+ * The JSON of plain VALID answers, by the key's view: the verify service hands out one view object
+ * per cached key and status, so a key verified again and again is serialised once.
+ */
+const validBodies = new WeakMap<object, string>();
+const JSON_HEADERS = { 'content-type': JSON_TYPE };
+
 /** `POST /v1/keys/verify`'s 200 answer. */
 export function verdictAnswer(result: VerifyResult): Answer {
-  return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(verdictBody(result)), refusal: result.valid ? undefined : result.code };
+  const plain = result.valid && result.key && result.rotatingUntil === undefined && result.retryAfter === undefined;
+  let body = plain ? validBodies.get(result.key!) : undefined;
+  if (body === undefined) {
+    body = JSON.stringify(verdictBody(result));
+    if (plain) validBodies.set(result.key!, body);
+  }
+  return { status: 200, headers: JSON_HEADERS, body, refusal: result.valid ? undefined : result.code };
 }
 
 /** keyhold's error body. */
