@@ -4,6 +4,7 @@ import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-caas.js';
 import * as m003 from './migrations/003-console.js';
 import * as m005 from './migrations/005-rate-limits.js';
+import * as m006 from './migrations/006-audit-newest-first.js';
 import * as m004 from './migrations/004-lifecycle.js';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: Db['dialect']): Promise<void> };
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-console': m003,
   '004-lifecycle': m004,
   '005-rate-limits': m005,
+  '006-audit-newest-first': m006,
 };
 
 /** Names of every migration this build knows, oldest first. */
