@@ -58,7 +58,7 @@ function redactUrl(url: string): string {
  * Opens the configured database: the one place that branches on SQLite versus PostgreSQL.
  * `backgroundCheckpoints` (long-running servers on SQLite) moves WAL checkpoints to a worker thread.
  */
-export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoints?: boolean } = {}): Db {
+export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoints?: boolean; walSafetyNetPages?: number } = {}): Db {
   if (cfg.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000 });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
@@ -88,10 +88,13 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
   sqlite.pragma('synchronous = NORMAL');
   // 32 MiB of page cache (the default is 2 MiB): lookups of a random key among 100k stay in memory.
   sqlite.pragma('cache_size = -32768');
+  // When the WAL starts over after a full checkpoint, its file is cut back to 64 MiB (it is reused, not
+  // truncated, otherwise: a burst would leave its size on disk for good).
+  sqlite.pragma('journal_size_limit = 67108864');
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect(sqlite) });
   const stats = (): DbStats => ({ open: sqlite.open, idle: sqlite.open ? 1 : 0, inUse: 0, waiting: 0, max: 1 });
-  const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(sqlite, cfg.file) : undefined;
+  const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(sqlite, cfg.file, { safetyNetPages: opts.walSafetyNetPages }) : undefined;
   const close = async () => {
     await checkpointer?.stop();
     await db.destroy();

@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { WAL_SAFETY_NET_PAGES } from '../../src/db/checkpointer.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { dialectUnderTest, freshDatabase } from '../helpers/db.js';
 
 describe('SQLite WAL checkpoints on a worker thread', { skip: dialectUnderTest !== 'sqlite' && 'SQLite only' }, () => {
-  it('the serving connection never checkpoints; the worker copies the WAL back while writes go on', async () => {
+  it('the serving connection leaves checkpoints to the worker below its safety net; the worker copies the WAL back while writes go on', async () => {
     const tdb = await freshDatabase();
     const db = openDatabase(tdb.config, { backgroundCheckpoints: true });
     try {
       const mode = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.db);
-      assert.equal(mode.rows[0]!.wal_autocheckpoint, 0);
+      assert.equal(mode.rows[0]!.wal_autocheckpoint, WAL_SAFETY_NET_PAGES);
       await sql`create table filler (id integer primary key, pad blob not null)`.execute(db.db);
       // About 3000 pages in one commit: past the 1000 at which the connection would otherwise checkpoint
-      // inside it (one transaction, so no background checkpoint can reset the WAL half-way).
+      // inside it, below the safety net (one transaction, so no background checkpoint can reset the WAL half-way).
       await db.db.transaction().execute(async (trx) => {
         for (let i = 0; i < 300; i++) await sql`insert into filler (pad) values (randomblob(40000))`.execute(trx);
       });
@@ -30,6 +31,30 @@ describe('SQLite WAL checkpoints on a worker thread', { skip: dialectUnderTest !
     // Closed cleanly: the last connection folded the WAL back in and removed it.
     assert.equal(fs.existsSync(`${tdb.file}-wal`), false);
     await tdb.drop();
+  });
+
+  it('keeps the WAL small under writes that never pause (the worker alone let it grow without end)', async () => {
+    const tdb = await freshDatabase();
+    // A small safety net keeps the test short; the server's is WAL_SAFETY_NET_PAGES.
+    const db = openDatabase(tdb.config, { backgroundCheckpoints: true, walSafetyNetPages: 500 });
+    const wal = () => fs.statSync(`${tdb.file}-wal`).size;
+    try {
+      await sql`create table filler (id integer primary key, pad blob not null)`.execute(db.db);
+      let written = 0;
+      let largest = 0;
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        await sql`insert into filler (pad) values (randomblob(3000))`.execute(db.db);
+        written += 3000;
+        largest = Math.max(largest, wal());
+      }
+      assert.ok(written > 15 * 2 ** 20, `enough written to matter: ${written} bytes`);
+      // 500 pages of 4 KiB is 2 MiB; the worker's checkpoints and the last commits add a little.
+      assert.ok(largest < 6 * 2 ** 20, `the WAL reached ${(largest / 2 ** 20).toFixed(1)} MiB for ${(written / 2 ** 20).toFixed(1)} MiB written`);
+    } finally {
+      await db.close();
+      await tdb.drop();
+    }
   });
 
   it('a command-line connection checkpoints by itself, as SQLite does by default', async () => {
