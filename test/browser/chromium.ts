@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { it } from 'node:test';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/cli.js';
 
@@ -84,4 +85,30 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
       .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
       .map((el) => el.outerHTML.slice(0, 120)),
   );
+}
+
+/**
+ * What every console walk shares: screenshots (their paths kept, to list at the end), steps that keep
+ * a screenshot of the page when they fail, and the page's heading and navigation links.
+ */
+export function consoleWalk(getPage: () => Page, dir: () => string) {
+  const shotPaths: string[] = [];
+  const shot = async (name: string, opts: { fullPage?: boolean } = {}) => {
+    const file = path.join(dir(), `${name}.png`);
+    await getPage().screenshot({ path: file, fullPage: opts.fullPage ?? true });
+    shotPaths.push(path.relative(ROOT, file));
+  };
+  const step = (name: string, fn: () => Promise<void>): void => {
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await shot(`failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+        throw e;
+      }
+    });
+  };
+  const heading = (name: string) => getPage().getByRole('heading', { level: 1, name, exact: true });
+  const nav = (name: string) => getPage().getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+  return { shotPaths, shot, step, heading, nav };
 }

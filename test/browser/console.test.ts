@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue, consoleWalk } from './chromium.js';
 
 /**
  * The console as a person uses it: `keyhold serve` on a fresh database, its setup link read from
@@ -30,7 +30,6 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
   let context: BrowserContext;
   let page: Page;
   let shots: string;
-  const shotPaths: string[] = [];
   const dialogs: string[] = [];
   const browserErrors: string[] = [];
   const consoleResponses: Array<{ url: string; csp: string | undefined }> = [];
@@ -43,24 +42,10 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
   const keyFile = () => path.join(dataDir, 'keys', 'deploy');
 
   const url = (p: string) => `${srv.url}${p}`;
-  const shot = async (name: string, opts: { fullPage?: boolean } = {}) => {
-    const file = path.join(shots, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
-    shotPaths.push(path.relative(ROOT, file));
-  };
-  /** A step of the walk; when it fails, the page as it then was is kept beside the other screenshots. */
-  const step = (name: string, fn: () => Promise<void>): void => {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await shot(`failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
-  };
-  const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+  const { shotPaths, shot, step, heading, nav } = consoleWalk(
+    () => page,
+    () => shots,
+  );
   /** Waits until no list is loading (tables say aria-busy while an answer for new filters or a new page is on its way). */
   const settled = () => page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
   const toast = (text: string) => page.locator('.toasts .toast', { hasText: text });

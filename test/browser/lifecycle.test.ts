@@ -10,7 +10,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, consoleWalk } from './chromium.js';
 
 /**
  * The console's key-lifecycle pages in a real browser: rerolling an API key with a grace period,
@@ -80,7 +80,6 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
   let browser: Browser;
   let page: Page;
   let shots: string;
-  const shotPaths: string[] = [];
   const dialogs: string[] = [];
   const browserErrors: string[] = [];
   const consoleResponses: Array<{ url: string; csp: string | undefined }> = [];
@@ -93,23 +92,10 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
   let oldSecret = '';
 
   const url = (p: string) => `${srv.url}${p}`;
-  const shot = async (name: string) => {
-    const file = path.join(shots, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    shotPaths.push(path.relative(ROOT, file));
-  };
-  const step = (name: string, fn: () => Promise<void>): void => {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await shot(`failed-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
-  };
-  const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+  const { shotPaths, shot, step, heading, nav } = consoleWalk(
+    () => page,
+    () => shots,
+  );
   const toast = (text: string | RegExp) => page.locator('.toasts .toast', { hasText: text });
   const goTo = async (name: string) => {
     await nav(name).click();
