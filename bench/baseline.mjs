@@ -7,11 +7,14 @@
 //   GET /v1/forward-auth  hash X-API-Key, look it up, check ?container=, answer 204 with keyhold's headers.
 //   GET /healthz          a small JSON answer: the cost of a request with no verification at all.
 //
-// Keys come from the file named by BASELINE_KEYS: one line per key, "<sha256 hex> <name> [<limit>]".
+// Keys come from the file named by BASELINE_KEYS: one line per key, "<sha256 hex> <name> [<limit>]",
+// held in a Map; or, with BASELINE_DB naming keyhold's SQLite file, from an indexed SELECT on it per
+// request (better-sqlite3, statement prepared once), as keyhold does on a cache miss.
 // The token's SHA-256 (hex) comes from BASELINE_TOKEN_DIGEST. The port is printed on stdout.
 import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import Database from 'better-sqlite3';
 
 const keys = new Map();
 for (const line of fs.readFileSync(process.env.BASELINE_KEYS ?? '/dev/null', 'utf8').split('\n')) {
@@ -19,10 +22,17 @@ for (const line of fs.readFileSync(process.env.BASELINE_KEYS ?? '/dev/null', 'ut
   if (digest) keys.set(digest, { name, limit: limit ? Number(limit) : 0, used: 0, containers: [{ name: 'web', namespace: 'default' }] });
 }
 const tokens = new Set([process.env.BASELINE_TOKEN_DIGEST]);
+const byDigest = process.env.BASELINE_DB && new Database(process.env.BASELINE_DB, { readonly: true }).prepare('SELECT name, containers, rate_limit FROM caas_keys WHERE secret_hash = ?');
+
+function find(digest) {
+  if (!byDigest) return keys.get(digest);
+  const row = byDigest.get(digest);
+  return row && { name: row.name, limit: row.rate_limit ?? 0, used: 0, containers: JSON.parse(row.containers) };
+}
 
 /** The lookup and checks a verification makes; returns the answer's body object. */
 function check(key, container, namespace) {
-  const found = keys.get(hash('sha256', key, 'hex'));
+  const found = find(hash('sha256', key, 'hex'));
   if (!found) return { valid: false, code: 'NOT_FOUND', key: null };
   const view = { name: found.name, project_id: 1, region_id: 1, status: 'Active', expire: null, containers: found.containers };
   if (!found.containers.some((c) => c.name === container && c.namespace === namespace)) return { valid: false, code: 'FORBIDDEN_CONTAINER', key: view };

@@ -50,9 +50,10 @@ export function startKeyhold(env: Record<string, string>): Promise<Server> {
   return start([path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/, 'keyhold serve');
 }
 
-/** bench/baseline.mjs with the keys in `keysFile` ("<digest> <name> [<limit>]" per line). */
-export function startBaseline(keysFile: string, tokenDigest: string): Promise<Server> {
-  return start([path.join(ROOT, 'bench/baseline.mjs')], { BASELINE_KEYS: keysFile, BASELINE_TOKEN_DIGEST: tokenDigest }, /baseline on (http:\/\/\S+)/, 'the baseline');
+/** bench/baseline.mjs with the keys in `keys.file` ("<digest> <name> [<limit>]" per line) or in keyhold's SQLite file `keys.db`. */
+export function startBaseline(keys: { file: string } | { db: string }, tokenDigest: string): Promise<Server> {
+  const env: Record<string, string> = 'file' in keys ? { BASELINE_KEYS: keys.file } : { BASELINE_DB: keys.db };
+  return start([path.join(ROOT, 'bench/baseline.mjs')], { ...env, BASELINE_TOKEN_DIGEST: tokenDigest }, /baseline on (http:\/\/\S+)/, 'the baseline');
 }
 
 /** One gauge or counter's value from keyhold's /metrics. */
