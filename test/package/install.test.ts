@@ -40,16 +40,18 @@ describe('the npm package', () => {
     const files = info!.files.map((f) => f.path);
     assert.ok(files.includes('dist/cli/entry.js') && files.includes('dist/db/checkpoint-worker.mjs') && files.includes('bin/keyhold.mjs'), files.join(' '));
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts)\/|\.ts$|\.db|tsbuildinfo|master\.key/.test(f)), [], 'no sources, tests or state in the tarball');
-    assert.ok(info!.size < 200_000, `tarball is ${info!.size} bytes`);
+    // The compiled server and the console's bundle (about 250 KB gzipped on 2026-11-30, the console a third of it):
+    // a bound that catches sources, maps or dependencies slipping in, not the console growing a page.
+    assert.ok(info!.size < 320_000, `tarball is ${info!.size} bytes`);
     const prefix = path.join(tmp, 'prefix');
     // As the README says to install it: better-sqlite3's install script (it compiles the addon) approved by name.
     const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--allow-scripts=better-sqlite3', '--no-audit', '--no-fund', path.join(tmp, info!.filename)], { cwd: tmp, env, encoding: 'utf8', timeout: 600_000 });
     assert.equal(install.status, 0, install.stderr);
-    // npm applies package.json `overrides` only in the clone, so an installed package gets cookie@2 (light-my-request's,
-    // declared for Node 22+; only fastify's inject uses it). On Node 20 that one warning is expected (README, Production).
+    // cookie@2 (@fastify/cookie's) and content-disposition@3 (@fastify/static's) declare Node 22+ and run on 20:
+    // on Node 20 those two warnings are expected (README, Production), and no other.
     const engineWarnings = [...install.stderr.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map((m) => m[1]);
     if (Number(process.versions.node.split('.')[0]) >= 22) assert.deepEqual(engineWarnings, []);
-    else assert.ok(engineWarnings.every((p) => /^cookie@2\./.test(p!)), engineWarnings.join(', '));
+    else assert.ok(engineWarnings.every((p) => /^(cookie@2|content-disposition@3)\./.test(p!)), engineWarnings.join(', '));
     assert.doesNotMatch(install.stderr, /better-sqlite3/, 'no unapproved-script warning for better-sqlite3');
     bin = path.join(prefix, 'bin', 'keyhold');
     installed = path.join(prefix, 'lib', 'node_modules', 'keyhold');
