@@ -211,9 +211,11 @@ async function main() {
   const xs = judged.map((s) => s.at);
   const rssTrend = relativeTrendPerHour(xs, judged.map((s) => s.rssMb));
   const p99Trend = relativeTrendPerHour(xs, judged.map((s) => s.p99Ms));
+  const loopTrend = relativeTrendPerHour(xs, judged.map((s) => s.loopP99Ms));
   const total5xx = samples.reduce((a, s) => a + s.errors5xx + s.failures, 0);
-  const flat = Math.abs(rssTrend) < 0.5 && p99Trend < 1;
-  const verdict = `${flat ? 'flat' : 'GROWING'}: RSS ${(rssTrend * 100).toFixed(0)} %/h, p99 ${(p99Trend * 100).toFixed(0)} %/h after the first minute; ${total5xx} 5xx or failed requests`;
+  const flat = Math.abs(rssTrend) < 0.5 && p99Trend < 1 && loopTrend < 1;
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %/h`;
+  const verdict = `${flat ? 'flat' : 'GROWING'}: RSS ${pct(rssTrend)}, p99 ${pct(p99Trend)}, event-loop p99 ${pct(loopTrend)} after the first minute; ${total5xx} 5xx or failed requests`;
   const rows = samples.map((s) => `| ${Math.round(s.at / 1000)} | ${Math.round(s.requests / (SAMPLE_MS / 1000))} | ${s.p99Ms.toFixed(1)} | ${s.serverP99Ms} | ${s.rssMb.toFixed(1)} | ${s.loopP99Ms.toFixed(1)} | ${s.errors5xx + s.failures} |`);
   const report = [
     '<!-- soak:start (npm run soak -- --write) -->',
@@ -223,7 +225,7 @@ async function main() {
     'Coolify create/delete and list 14 %, Gcore create/patch/delete 10 %, keyhold\'s own API lists, overview and audit 26 %),',
     `${WORKERS} concurrent clients on loopback, SQLite. ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${os.cpus().length} cores.`,
     '',
-    `**Verdict: ${verdict}.** (Flat means RSS grows less than 50 % per hour and p99 less than 100 % per hour by linear fit.)`,
+    `**Verdict: ${verdict}.** (Flat means RSS grows less than 50 % per hour, and p99 and event-loop p99 less than 100 % per hour, by linear fit.)`,
     '',
     "p99 is what the load's clients saw (queueing in both processes included); the server's p99 is its own handling time, from its",
     'request histogram (the upper bound of the bucket that holds it).',

@@ -6,7 +6,7 @@ import { createRuntime } from '../../src/runtime.js';
 import { serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { testConfig } from '../helpers/server.js';
-import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { eventually, TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
  * Rate limits across two `keyhold serve` processes on one PostgreSQL: with Redis (the real one on
@@ -136,7 +136,10 @@ describe('rate limits across processes (PostgreSQL)', { skip: dialectUnderTest !
         afterOutage.map((n, i) => n - before[i]!),
         [5, 5],
       );
+      // Log lines reach stdout asynchronously (pino): wait for them before counting.
+      const logged = (p: ServeProcess, text: string) => eventually(async () => p.stdout().includes(text), 5000);
       for (const p of [a, b]) {
+        assert.ok(await logged(p, 'Redis cannot be reached'), 'the outage is logged');
         const warnings = p.stdout().split('\n').filter((l) => l.includes('Redis cannot be reached'));
         assert.equal(warnings.length, 1, `logged once per outage, not per request:\n${warnings.join('\n')}`);
         assert.match(warnings[0]!, /"level":40/);
@@ -145,7 +148,7 @@ describe('rate limits across processes (PostgreSQL)', { skip: dialectUnderTest !
       // Redis answers again: the limit is enforced again (the outage's admissions were not counted).
       await proxy.start();
       for (const p of [a, b]) assert.equal((await until(() => verify(p, other), (v) => v.code === 'RATE_LIMITED', 10_000)).code, 'RATE_LIMITED');
-      for (const p of [a, b]) assert.ok(p.stdout().includes('Redis answers again'), 'recovery is logged');
+      for (const p of [a, b]) assert.ok(await logged(p, 'Redis answers again'), 'recovery is logged');
 
       // A network that black-holes Redis: each verification waits at most the command timeout, then admits.
       proxy.pause();
