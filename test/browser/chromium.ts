@@ -112,3 +112,22 @@ export function consoleWalk(getPage: () => Page, dir: () => string) {
   const nav = (name: string) => getPage().getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
   return { shotPaths, shot, step, heading, nav };
 }
+
+/**
+ * Watches a walk's page: dialogs (recorded, then dismissed), errors of the page (a CSP violation is a
+ * console error; keyhold's own 4xx answers, which walks provoke on purpose, are not), and the
+ * Content-Security-Policy of every answer under /ui.
+ */
+export function watchPage(page: Page, into: { dialogs: string[]; browserErrors: string[]; consoleResponses: Array<{ url: string; csp: string | undefined }> }): void {
+  page.on('dialog', (d) => {
+    into.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => into.browserErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) into.browserErrors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/ui')) into.consoleResponses.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
+  });
+}

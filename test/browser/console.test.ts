@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue, consoleWalk } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue, consoleWalk, watchPage } from './chromium.js';
 
 /**
  * The console as a person uses it: `keyhold serve` on a fresh database, its setup link read from
@@ -88,20 +88,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // CSP violations are reported as console errors ("Refused to apply inline style …").
-      // keyhold's refusals the walk provokes on purpose (a bad key, a wrong token) are logged too; they are not errors of the page.
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()))
-        browserErrors.push(`console: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/ui')) consoleResponses.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
-    });
+    watchPage(page, { dialogs, browserErrors, consoleResponses });
   });
 
   after(async () => {

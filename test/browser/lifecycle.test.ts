@@ -10,7 +10,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, consoleWalk } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, consoleWalk, watchPage } from './chromium.js';
 
 /**
  * The console's key-lifecycle pages in a real browser: rerolling an API key with a grace period,
@@ -160,18 +160,7 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()))
-        browserErrors.push(`console: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/ui')) consoleResponses.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
-    });
+    watchPage(page, { dialogs, browserErrors, consoleResponses });
     await page.goto(url('/ui'));
     await heading('Sign in').waitFor();
     await signIn(adminToken);
