@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
@@ -17,6 +16,7 @@ import { collectRoutes } from './openapi/document.js';
 import { errorHandler } from './surface.js';
 import { gatewayFastPath } from './gateway/fast-path.js';
 import { gatewayServer } from './gateway/listener.js';
+import { newRequestId } from './request-id.js';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort' | 'publicUrl' | 'sessions'>;
@@ -66,8 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit,
     trustProxy: deps.config.trustProxy,
     // Ids are ours alone: a client-supplied X-Request-Id is not trusted into logs and error bodies.
-    // 32 lower-case hex characters, as Gcore's request ids; randomUUID draws from a cached entropy pool.
-    genReqId: () => randomUUID().replaceAll('-', ''),
+    genReqId: newRequestId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     // Shutdown drains connections first (drain.ts); anything still arriving is answered, not refused.

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { METRICS_CONTENT_TYPE, type Metrics } from '../metrics.js';
+import { newRequestId } from './request-id.js';
 
 /** Methods Fastify routes; anything else a client invents is counted as `other`, to bound label values. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'QUERY']);
@@ -39,7 +39,7 @@ export interface MetricsServer {
 export async function startMetricsServer(opts: { host: string; port: number; registry: Registry }): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    const requestId = randomUUID().replaceAll('-', '');
+    const requestId = newRequestId();
     res.setHeader('x-request-id', requestId);
     const error = (status: number, code: string, message: string) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

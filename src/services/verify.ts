@@ -146,13 +146,15 @@ export function verifyService(
     return { key, hit: false };
   }
 
+  /** A key that is not one of ours (shape or checksum): answered without a lookup. */
+  function malformed(): VerifyResult {
+    onOutcome?.('MALFORMED', false);
+    history.record(null, 'MALFORMED', clock());
+    return { valid: false, code: 'MALFORMED', key: null };
+  }
+
   return {
     async verify(input: VerifyInput): Promise<VerifyResult> {
-      const malformed = (): VerifyResult => {
-        onOutcome?.('MALFORMED', false);
-        history.record(null, 'MALFORMED', clock());
-        return { valid: false, code: 'MALFORMED', key: null };
-      };
       if (!hasApiKeyShape(input.key)) return malformed();
       const digest = sha256Hex(input.key);
       // A digest in the cache is that of a secret whose checksum was checked when it was first looked

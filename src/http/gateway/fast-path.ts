@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyBaseLogger } from 'fastify';
@@ -15,6 +14,7 @@ import { ForwardAuthQuery, VerifyRequest } from '../native/schemas.js';
 import { describeFailure } from '../native/wording.js';
 import { UnreadableBody } from '../validation.js';
 import { type Answer, errorAnswer, forwardAuthAnswer, verdictAnswer } from './answers.js';
+import { newRequestId } from '../request-id.js';
 
 /**
  * The gateway routes on plain `node:http`: what a verification needs and nothing else. Fastify's
@@ -146,7 +146,7 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     // Verification by session cookie (the console) goes the long way, with Fastify's session handling.
     if (!(isVerify && authorization) && path !== FORWARD_AUTH_PATH) return false;
     const started = performance.now();
-    const requestId = randomUUID().replaceAll('-', '');
+    const requestId = newRequestId();
     const method = req.method ?? 'GET';
     const route = isVerify ? VERIFY_PATH : FORWARD_AUTH_PATH;
     const work = isVerify ? verify(req, requestId, authorization ?? '') : forwardAuth(req, requestId, q === -1 ? '' : url.slice(q + 1));

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Drain, trackConnections } from '../drain.js';
+import { newRequestId } from '../request-id.js';
 
 /** Keep-alive as Fastify's default: longer than the idle timeout of the load balancers and proxies in front. */
 export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -26,7 +26,7 @@ export interface GatewayListener {
 export async function startGatewayListener(opts: { host: string; port: number; handle: (req: IncomingMessage, res: ServerResponse) => boolean }): Promise<GatewayListener> {
   const server = gatewayServer((req, res) => {
     if (opts.handle(req, res)) return;
-    const requestId = randomUUID().replaceAll('-', '');
+    const requestId = newRequestId();
     req.resume();
     const path = (req.url ?? '').split('?')[0];
     if (path === '/healthz') {
