@@ -45,9 +45,9 @@ function server(url: string, child: ChildProcess): Server {
   };
 }
 
-/** keyhold on the compiled package (`npm run build` first: `npm run bench` does it). */
-export function startKeyhold(env: Record<string, string>): Promise<Server> {
-  return start([path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/, 'keyhold serve');
+/** keyhold on the compiled package (`npm run build` first: `npm run bench` does it), with `nodeArgs` for node (e.g. `--cpu-prof`). */
+export function startKeyhold(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+  return start([...nodeArgs, path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/, 'keyhold serve');
 }
 
 /** bench/baseline.mjs with the keys in `keys.file` ("<digest> <name> [<limit>]" per line) or in keyhold's SQLite file `keys.db`. */

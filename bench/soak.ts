@@ -5,13 +5,13 @@
  * keys, keyhold's own API), and every 10 s samples the server's RSS and event-loop delay (from its own
  * /metrics) and the window's p99 and 5xx count. Ends with a verdict: flat (no growth trend) and no 5xx.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sshKeygenMany } from '../test/helpers/keys.js';
+import { startKeyhold } from './servers.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const arg = (name: string) => {
@@ -34,21 +34,6 @@ interface Sample {
   failures: number;
 }
 
-async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  // SOAK_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/keyhold.mjs'), 'serve'], { env: { ...process.env, ...env, KEYHOLD_PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' } });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d) => {
-      err += d;
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (c) => reject(new Error(`server exited with ${c}: ${err}`)));
-  });
-  return { child, url };
-}
 
 /** Request-duration histogram buckets summed over every route and status: upper bound (s) → count so far. */
 function durationBuckets(text: string): Map<number, number> {
@@ -98,7 +83,8 @@ function relativeTrendPerHour(xs: number[], ys: number[]): number {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-soak-'));
   const env = { KEYHOLD_DATABASE_URL: process.env.KEYHOLD_DATABASE_URL ?? path.join(dir, 'keyhold.db'), KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
-  const server = await start(env);
+  // SOAK_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const server = await startKeyhold(env, (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const base = server.url;
   const json = async (method: string, p: string, token: string, body?: unknown) => {
     const r = await fetch(base + p, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -202,7 +188,7 @@ async function main() {
   }
   running = false;
   await Promise.all(workers);
-  server.child.kill('SIGTERM');
+  await server.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
   // The first minute is warm-up (JIT, caches, SQLite's page cache); trends are judged after it.
