@@ -1,0 +1,140 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import sshpk from 'sshpk';
+import { SshReader, SshWriter, WireError } from './wire.js';
+
+/**
+ * SSH signatures (RFC 4253 §6.6, RFC 5656 §3.1.2, RFC 8332, RFC 8709) made and checked with
+ * node:crypto. sshpk parses key files; the signature blobs are written here, because sshpk has no
+ * rsa-sha2-* and its blob layout is what OpenSSH expects only for some key types.
+ */
+
+/** The agent protocol's signature flags (draft-miller-ssh-agent §4.5.1). */
+export const SSH_AGENT_RSA_SHA2_256 = 0x02;
+export const SSH_AGENT_RSA_SHA2_512 = 0x04;
+
+/** A private key ready to sign: its public blob (`string type, ...` as in `authorized_keys`) and the key itself. */
+export interface SigningKey {
+  /** The public key's wire type: `ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`, … */
+  type: string;
+  publicBlob: Buffer;
+  privateKey: KeyObject;
+}
+
+const CURVE_HASH: Record<string, string> = { nistp256: 'sha256', nistp384: 'sha384', nistp521: 'sha512' };
+const RSA_ALGORITHMS: Record<string, string> = { 'ssh-rsa': 'sha1', 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512' };
+
+/** The wire type at the start of a public key (or signature) blob. */
+export function blobType(blob: Buffer): string {
+  return new SshReader(blob).text();
+}
+
+/** `SHA256:<base64 without padding>`, as `ssh-keygen -l` prints it. */
+export function fingerprintOf(publicBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(publicBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** A named part of an sshpk key (`A`, `k`, …), as bytes. */
+function part(key: sshpk.Key | sshpk.PrivateKey, name: string): Buffer {
+  const found = (key as unknown as { part: Record<string, { data: Buffer } | undefined> }).part[name];
+  if (!found) throw new WireError(`the key has no ${name} part`);
+  return found.data;
+}
+
+/** A stored (unencrypted) private key in any format sshpk reads. */
+export function loadSigningKey(privateKeyText: string): SigningKey {
+  const key = sshpk.parsePrivateKey(privateKeyText, 'auto');
+  const publicBlob = key.toPublic().toBuffer('rfc4253', {});
+  // sshpk's PKCS#8 for Ed25519 is not what OpenSSL reads; a JWK from the raw parts is.
+  const privateKey =
+    key.type === 'ed25519'
+      ? createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') }, format: 'jwk' })
+      : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
+  return { type: blobType(publicBlob), publicBlob, privateKey };
+}
+
+/** A public key blob as a node:crypto key, for checking signatures. */
+export function publicKeyFromBlob(publicBlob: Buffer): KeyObject {
+  const key = sshpk.parseKey(publicBlob, 'rfc4253');
+  if (key.type === 'ed25519') return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: part(key, 'A').toString('base64url') }, format: 'jwk' });
+  return createPublicKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
+}
+
+/**
+ * The signature algorithm an agent uses for `type` with these flags: RSA keys sign with SHA-2 when
+ * asked (512 wins when both are set), and with SHA-1 `ssh-rsa` only when no flag is set, as
+ * OpenSSH's agent does.
+ */
+export function signatureAlgorithm(type: string, flags: number): string {
+  if (type !== 'ssh-rsa') return type;
+  if (flags & SSH_AGENT_RSA_SHA2_512) return 'rsa-sha2-512';
+  if (flags & SSH_AGENT_RSA_SHA2_256) return 'rsa-sha2-256';
+  return 'ssh-rsa';
+}
+
+/** IEEE P1363 r‖s to the SSH form: `mpint r, mpint s`. */
+function ecdsaToSsh(p1363: Buffer): Buffer {
+  const half = p1363.length / 2;
+  return new SshWriter().mpint(p1363.subarray(0, half)).mpint(p1363.subarray(half)).bytes();
+}
+
+/** The SSH form back to IEEE P1363 with each half `size` bytes. */
+function ecdsaFromSsh(blob: Buffer, size: number): Buffer {
+  const r = new SshReader(blob);
+  const parts = [r.mpint(), r.mpint()];
+  r.end('ecdsa signature');
+  return Buffer.concat(
+    parts.map((p) => {
+      if (p.length > size) throw new WireError('ecdsa signature component too long');
+      return Buffer.concat([Buffer.alloc(size - p.length), p]);
+    }),
+  );
+}
+
+const CURVE_BYTES: Record<string, number> = { nistp256: 32, nistp384: 48, nistp521: 66 };
+
+/** The curve name of an `ecdsa-sha2-<curve>` type, or undefined. */
+const curveOf = (type: string) => (type.startsWith('ecdsa-sha2-') ? type.slice('ecdsa-sha2-'.length) : undefined);
+
+/** Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. */
+export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Buffer {
+  let sig: Buffer;
+  if (key.type === 'ssh-ed25519') {
+    sig = sign(null, data, key.privateKey);
+  } else if (key.type === 'ssh-rsa') {
+    const hash = RSA_ALGORITHMS[algorithm];
+    if (!hash) throw new WireError(`an RSA key cannot sign with ${algorithm}`);
+    sig = sign(hash, data, key.privateKey);
+  } else if (curveOf(key.type) && CURVE_HASH[curveOf(key.type)!]) {
+    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!]!, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
+  } else {
+    throw new WireError(`keys of type ${key.type} cannot sign here`);
+  }
+  return new SshWriter().string(algorithm).string(sig).bytes();
+}
+
+/**
+ * Does `signatureBlob` sign `data` with the key in `publicBlob`? The algorithm must suit the key
+ * (an RSA key's `ssh-rsa`, `rsa-sha2-256` or `rsa-sha2-512`; any other key's own type).
+ */
+export function verifySsh(publicBlob: Buffer, data: Buffer, signatureBlob: Buffer): boolean {
+  try {
+    const type = blobType(publicBlob);
+    const r = new SshReader(signatureBlob);
+    const algorithm = r.text();
+    const sig = r.string();
+    r.end('signature');
+    const key = publicKeyFromBlob(publicBlob);
+    if (type === 'ssh-ed25519') return algorithm === type && verify(null, data, key, sig);
+    if (type === 'ssh-rsa') {
+      const hash = RSA_ALGORITHMS[algorithm];
+      return hash !== undefined && verify(hash, data, key, sig);
+    }
+    const curve = curveOf(type);
+    if (curve && CURVE_HASH[curve] && algorithm === type) {
+      return verify(CURVE_HASH[curve]!, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
