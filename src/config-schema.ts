@@ -52,7 +52,13 @@ export const SettingsSchema = Type.Object(
     KEYHOLD_LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: 'least severe log level written' }),
     KEYHOLD_BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 1024 * 1024, description: 'largest request body in bytes; larger ones get 413' }),
     KEYHOLD_COOLIFY_VERSION: Type.String({ minLength: 1, default: '4.3.11', description: 'what `GET /api/v1/version` reports' }),
-    KEYHOLD_TRUST_PROXY: Type.Boolean({ default: false, description: '`true` behind a reverse proxy that sets `X-Forwarded-For`' }),
+    KEYHOLD_TRUST_PROXY: Type.String({
+      default: 'false',
+      pattern: '^[ -~]+$',
+      description:
+        'which `X-Forwarded-For` hops to believe behind a reverse proxy: the number of proxies in front of keyhold (`1`), or their addresses and CIDRs (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`); the client is the nearest address that is not a trusted proxy. `false`: none. `true` is refused (it would let any client forge its address)',
+      'x-expected': 'false, a number of proxies (1), or a comma-separated list of proxy addresses/CIDRs (127.0.0.1,10.0.0.0/8)',
+    }),
     KEYHOLD_PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL connection pool size' }),
     KEYHOLD_TOKEN_CACHE_TTL_MS: Type.Integer({
       minimum: 0,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { Ajv } from 'ajv';
 import { type SettingName, type Settings, type SettingSchema, settingEntries, SettingsSchema } from './config-schema.js';
 
@@ -30,7 +31,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: number;
   coolifyVersion: string;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops are believed (http/client-address.ts). */
+  trustProxy: { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
   tokenCacheTtlMs: number;
   authFailures: { limit: number; windowMs: number };
   /** The origin people reach keyhold at, when a proxy changes it (for the setup link). */
@@ -135,6 +137,30 @@ function leadTimes(text: string, problems: string[]): number[] {
   return [...new Set(list.filter((n) => n > 0))].sort((a, b) => b - a);
 }
 
+/**
+ * KEYHOLD_TRUST_PROXY: `false` (or `0`), a hop count, or proxy addresses. `true` would believe every
+ * hop, so the first X-Forwarded-For address, which the client writes, would be its address: refused.
+ */
+function trustProxySetting(text: string, problems: string[]): Config['trustProxy'] {
+  const t = text.trim().toLowerCase();
+  if (t === 'false' || t === '0') return { kind: 'none' };
+  if (t === 'true') {
+    problems.push(
+      'KEYHOLD_TRUST_PROXY=true would trust every X-Forwarded-For hop, so any client could forge its address: write the number of proxies in front of keyhold (KEYHOLD_TRUST_PROXY=1), or their addresses (KEYHOLD_TRUST_PROXY=127.0.0.1,10.0.0.0/8)',
+    );
+    return { kind: 'none' };
+  }
+  if (/^\d{1,3}$/.test(t)) return { kind: 'hops', hops: Number(t) };
+  const addresses = t.split(',').map((a) => a.trim()).filter(Boolean);
+  try {
+    proxyAddr.compile(addresses);
+  } catch {
+    problems.push(`KEYHOLD_TRUST_PROXY must be ${expected('KEYHOLD_TRUST_PROXY')}`);
+    return { kind: 'none' };
+  }
+  return { kind: 'addresses', addresses };
+}
+
 /** Reads the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
@@ -177,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
 
   const expiryLeadTimes = leadTimes(s.KEYHOLD_EXPIRY_WARNINGS, problems);
+  const trustProxy = trustProxySetting(s.KEYHOLD_TRUST_PROXY, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -189,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: s.KEYHOLD_LOG_LEVEL,
     bodyLimit: s.KEYHOLD_BODY_LIMIT,
     coolifyVersion: s.KEYHOLD_COOLIFY_VERSION,
-    trustProxy: s.KEYHOLD_TRUST_PROXY,
+    trustProxy,
     tokenCacheTtlMs: s.KEYHOLD_TOKEN_CACHE_TTL_MS,
     authFailures: { limit: s.KEYHOLD_AUTH_FAILURE_LIMIT, windowMs: s.KEYHOLD_AUTH_FAILURE_WINDOW_S * 1000 },
     publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,

@@ -10,11 +10,15 @@ export type Clock = () => EpochMs;
 export const systemClock: Clock = () => Date.now();
 
 /**
- * What a token may do. `root` is everything within its team; `admin` is the instance's: managing
- * teams and regions. Neither implies the other.
+ * What a token may do. `root` is everything within its team. `admin` (the instance's teams and
+ * regions) and `verify:all` (verifying every team's keys, for an instance-wide gateway) reach past
+ * the team: nothing implies them, and only an `admin` may grant them.
  */
-export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'admin'] as const;
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'admin'] as const;
 export type Ability = (typeof ABILITIES)[number];
+
+/** Abilities over the whole instance rather than one team. */
+const INSTANCE_ABILITIES: ReadonlySet<string> = new Set(['admin', 'verify:all']);
 
 export interface Team {
   id: number;
@@ -70,12 +74,21 @@ export interface PrivateKeyWithSecret extends PrivateKeyRecord {
   privateKey: string;
 }
 
-/** Does a token with these abilities pass a check for `needed`? `root` passes every team ability; `read:sensitive` implies `read`. */
+/**
+ * Does a token with these abilities pass a check for `needed`? `root` passes every team ability;
+ * `read:sensitive` implies `read`, `verify:all` implies `verify`; instance abilities only themselves.
+ */
 export function hasAbility(abilities: readonly string[], needed: Ability): boolean {
-  if (needed === 'admin') return abilities.includes('admin');
+  if (INSTANCE_ABILITIES.has(needed)) return abilities.includes(needed);
   if (abilities.includes('root') || abilities.includes('*')) return true;
   if (abilities.includes(needed)) return true;
+  if (needed === 'verify') return abilities.includes('verify:all');
   return needed === 'read' && abilities.includes('read:sensitive');
+}
+
+/** The team whose keys a token may verify: its own, or undefined (every team's) with `verify:all`. */
+export function verifyScope(token: Pick<ApiToken, 'teamId' | 'abilities'>): number | undefined {
+  return token.abilities.includes('verify:all') ? undefined : token.teamId;
 }
 
 /** May this token read private key material? */
@@ -83,9 +96,9 @@ export function canReadSensitive(abilities: readonly string[]): boolean {
   return abilities.includes('root') || abilities.includes('*') || abilities.includes('read:sensitive');
 }
 
-/** The abilities a token holding `abilities` may hand to a new token: its own, and with `root` every team ability. */
+/** The abilities a token holding `abilities` may hand to a new token: its own (`root`: every team ability); instance abilities only from `admin`. */
 export function grantableAbilities(abilities: readonly string[]): Ability[] {
-  return ABILITIES.filter((a) => a !== 'admin' ? hasAbility(abilities, a) && (a !== 'root' || abilities.includes('root')) : abilities.includes('admin'));
+  return ABILITIES.filter((a) => (INSTANCE_ABILITIES.has(a) ? abilities.includes('admin') : hasAbility(abilities, a) && (a !== 'root' || abilities.includes('root'))));
 }
 
 export interface Project {

@@ -17,6 +17,7 @@ import { errorHandler } from './surface.js';
 import { gatewayFastPath } from './gateway/fast-path.js';
 import { gatewayServer } from './gateway/listener.js';
 import { newRequestId } from './request-id.js';
+import { proxyTrust } from './client-address.js';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimit' | 'trustProxy' | 'coolifyVersion' | 'verify' | 'authFailures' | 'metricsPort' | 'publicUrl' | 'sessions'>;
@@ -43,7 +44,7 @@ export function gatewayHandler(deps: AppDeps, limiter: AuthLimiter) {
     metrics: deps.metrics,
     logger: deps.logger,
     bodyLimit: deps.config.bodyLimit,
-    trustProxy: deps.config.trustProxy,
+    trust: proxyTrust(deps.config.trustProxy),
     containerHeader: deps.config.verify.containerHeader,
     namespaceHeader: deps.config.verify.namespaceHeader,
   });
@@ -61,10 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = { tokens: deps.services.tokens, limiter };
   const bodyLimit = deps.config.bodyLimit;
 
+  const trust = proxyTrust(deps.config.trustProxy);
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit,
-    trustProxy: deps.config.trustProxy,
+    // request.ip is the nearest address that is not a trusted proxy (the fast path uses the same function).
+    trustProxy: trust,
     // Ids are ours alone: a client-supplied X-Request-Id is not trusted into logs and error bodies.
     genReqId: newRequestId,
     requestIdHeader: false,

@@ -1,17 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../domain/errors.js';
-import { type Actor, type ApiToken, hasAbility } from '../domain/types.js';
-import type { AuthLimiter } from '../services/auth-limiter.js';
-import type { SessionsService } from '../services/sessions.js';
-import type { TokensService } from '../services/tokens.js';
-import type { CredentialProblem, Dialect } from './dialect.js';
+import type { Actor, ApiToken } from '../domain/types.js';
+import { checkCredential, type CredentialCheckDeps } from './credential-check.js';
+import type { Dialect } from './dialect.js';
 import type { RouteAbility } from './route.js';
 
-export interface AuthDeps {
-  tokens: TokensService;
-  limiter: AuthLimiter;
-  /** Console sessions, on the surfaces that accept the session cookie (keyhold's own). */
-  sessions?: SessionsService;
+export interface AuthDeps extends CredentialCheckDeps {
   /** keyhold's public origin when a proxy changes it; writes by session cookie must come from it (or the Host's). */
   publicUrl?: string | null;
 }
@@ -50,56 +43,37 @@ function fromOwnOrigin(request: FastifyRequest, publicUrl: string | null): boole
   return origin === `${request.protocol}://${request.host}` || origin === publicUrl;
 }
 
-/** Reads the credential a request carries and checks it: the token, or why not. */
-async function identify(deps: AuthDeps, dialect: Dialect, request: FastifyRequest): Promise<ApiToken | CredentialProblem> {
-  const credential = dialect.credential(request);
-  if (typeof credential === 'object' && 'kind' in credential) return credential;
-  if (typeof credential === 'object') {
-    const identity = deps.sessions ? await deps.sessions.resolve(credential.session) : undefined;
-    if (!identity) return { kind: 'invalid' };
-    if (!SAFE_METHODS.has(request.method) && !fromOwnOrigin(request, deps.publicUrl ?? null)) return { kind: 'foreign_origin' };
-    request.session = identity.session;
-    return identity.token;
-  }
-  try {
-    return await deps.tokens.authenticate(credential);
-  } catch (err) {
-    if (isAppError(err, 'unauthorized')) return { kind: 'invalid' };
-    throw err;
-  }
-}
-
 /**
- * Answers 429 (and returns false) when the client's address is over its failure budget; routes that
- * check secrets themselves (sign-in, setup) call it first and `recordFailure` on a wrong secret.
+ * A secret checked by a route itself (sign-in's token, setup's code) was wrong: counts against the
+ * address, and answers 429 (returning false) once the address is over its budget.
  */
-export function underFailureBudget(deps: AuthDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): boolean {
-  const wait = deps.limiter.retryAfter(request.ip);
+export function secretFailed(deps: AuthDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): boolean {
+  const wait = deps.limiter.failed(request.ip);
   if (wait > 0) dialect.tooManyAttempts(request, reply, wait);
   return wait <= 0;
 }
 
 /**
- * The one authentication of every surface: refuse an address over its failure budget (429), read
- * and check the credential (401; the failure counts against the address), then the ability (403).
- * Each answer is worded by the surface's dialect. Returns the token, or undefined once answered.
+ * The one authentication of every surface (credential-check.ts decides, the surface's dialect words
+ * it): 401 for a missing or bad credential, 429 instead once the address is over its failure budget,
+ * 403 for a missing ability. A credential that checks out is never refused for its address's failures.
+ * Returns the token, or undefined once answered.
  */
 export async function authenticate(deps: AuthDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply, ability?: RouteAbility): Promise<ApiToken | undefined> {
-  if (!underFailureBudget(deps, dialect, request, reply)) return undefined;
-  const identity = await identify(deps, dialect, request);
-  if ('kind' in identity) {
-    // A forged cross-site write is not a guess at a secret: it does not count against the address.
-    if (identity.kind === 'foreign_origin') dialect.forbidden(request, reply, 'foreign_origin');
-    else {
-      deps.limiter.fail(request.ip);
-      dialect.unauthenticated(request, reply, identity);
-    }
-    return undefined;
+  const outcome = await checkCredential(deps, {
+    credential: dialect.credential(request),
+    ip: request.ip,
+    ability,
+    safeMethod: SAFE_METHODS.has(request.method),
+    fromOwnOrigin: () => fromOwnOrigin(request, deps.publicUrl ?? null),
+  });
+  if (outcome.ok) {
+    if (outcome.session) request.session = outcome.session;
+    request.token = outcome.token;
+    return outcome.token;
   }
-  if (ability && ability !== 'any' && !hasAbility(identity.abilities, ability)) {
-    dialect.forbidden(request, reply, ability);
-    return undefined;
-  }
-  request.token = identity;
-  return identity;
+  if (outcome.status === 429) dialect.tooManyAttempts(request, reply, outcome.retryAfter);
+  else if (outcome.status === 401) dialect.unauthenticated(request, reply, outcome.problem);
+  else dialect.forbidden(request, reply, outcome.reason);
+  return undefined;
 }

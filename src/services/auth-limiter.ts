@@ -16,7 +16,7 @@ interface Window {
 
 /**
  * Limits failed authentication per client address with a fixed window. Successful requests are
- * never counted. Memory is bounded: past `maxAddresses` the oldest windows are dropped.
+ * never counted, nor refused. Memory is bounded: past `maxAddresses` the oldest windows are dropped.
  */
 export class AuthLimiter {
   private readonly windows = new Map<string, Window>();
@@ -30,17 +30,14 @@ export class AuthLimiter {
     return this.opts.maxFailures > 0;
   }
 
-  /** Seconds until `address` may try again, or 0 when it is not limited. */
-  retryAfter(address: string): number {
+  /**
+   * Records a failed authentication from `address`. Answers 0 while the address is within its budget
+   * (the caller answers 401), or the seconds until its window ends once it is over (429). Only
+   * failures are counted, and a credential that checks out is never asked about: an address over its
+   * budget still authenticates with a good one.
+   */
+  failed(address: string): number {
     if (!this.enabled) return 0;
-    const w = this.current(address);
-    if (!w || w.failures < this.opts.maxFailures) return 0;
-    return Math.max(1, Math.ceil((w.start + this.opts.windowMs - this.opts.clock()) / 1000));
-  }
-
-  /** Records one failed authentication from `address`. */
-  fail(address: string): void {
-    if (!this.enabled) return;
     const now = this.opts.clock();
     let w = this.current(address);
     if (!w) {
@@ -48,7 +45,9 @@ export class AuthLimiter {
       this.windows.set(address, w);
       while (this.windows.size > this.max) this.windows.delete(this.windows.keys().next().value as string);
     }
+    if (w.failures >= this.opts.maxFailures) return Math.max(1, Math.ceil((w.start + this.opts.windowMs - now) / 1000));
     w.failures++;
+    return 0;
   }
 
   private current(address: string): Window | undefined {

@@ -11,6 +11,8 @@ export type VerifyCode = (typeof VERIFY_CODES)[number];
 export interface VerifyInput {
   key: string;
   container: Container;
+  /** Only this team's keys are found (a team's `verify` token); undefined: every team's (`verify:all`, forward-auth). */
+  teamId?: number;
   projectId?: number;
   regionId?: number;
 }
@@ -171,7 +173,12 @@ export function verifyService(
       let code: VerifyCode;
       let status = '';
       let retryAfterMs = 0;
-      if (!key || (input.projectId !== undefined && input.projectId !== key.projectId) || (input.regionId !== undefined && input.regionId !== key.regionId)) {
+      if (
+        !key ||
+        (input.teamId !== undefined && input.teamId !== key.teamId) ||
+        (input.projectId !== undefined && input.projectId !== key.projectId) ||
+        (input.regionId !== undefined && input.regionId !== key.regionId)
+      ) {
         code = 'NOT_FOUND';
       } else {
         status = caasKeyStatus(key, now);

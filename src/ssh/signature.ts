@@ -105,7 +105,7 @@ export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Bu
     if (!hash) throw new WireError(`an RSA key cannot sign with ${algorithm}`);
     sig = sign(hash, data, key.privateKey);
   } else if (curveOf(key.type) && CURVE_HASH[curveOf(key.type)!]) {
-    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!]!, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
+    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!], data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   } else {
     throw new WireError(`keys of type ${key.type} cannot sign here`);
   }
@@ -131,7 +131,7 @@ export function verifySsh(publicBlob: Buffer, data: Buffer, signatureBlob: Buffe
     }
     const curve = curveOf(type);
     if (curve && CURVE_HASH[curve] && algorithm === type) {
-      return verify(CURVE_HASH[curve]!, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
+      return verify(CURVE_HASH[curve], data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
     }
     return false;
   } catch {

@@ -66,10 +66,10 @@ describe('configuration schema and loader', () => {
       'KEYHOLD_PORT must be an integer from 0 to 65535 (got "eighty")',
       'KEYHOLD_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
       'KEYHOLD_BODY_LIMIT must be an integer from 1024 to 67108864 (got "5")',
-      'KEYHOLD_TRUST_PROXY must be true or false (got "yes")',
       'KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER must be an HTTP header name (letters, digits, -)',
       'KEYHOLD_DATABASE_URL is not a valid postgres:// URL',
       'KEYHOLD_MASTER_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)',
+      'KEYHOLD_TRUST_PROXY must be false, a number of proxies (1), or a comma-separated list of proxy addresses/CIDRs (127.0.0.1,10.0.0.0/8)',
     ]);
     assert.ok(!problems.join('\n').includes(secret), 'a string value (maybe a secret) is never echoed');
   });
@@ -77,10 +77,26 @@ describe('configuration schema and loader', () => {
   it('takes only plain digits as integers, and true/false/1/0 as booleans', () => {
     for (const v of ['1e3', '0x10', '-1', '12.5', '99999999999999999999']) assert.equal(problemsOf({ KEYHOLD_PORT: v }).length, 1, v);
     assert.equal(loadConfig({ KEYHOLD_PORT: ' 9000 ' }).port, 9000);
-    assert.equal(loadConfig({ KEYHOLD_TRUST_PROXY: 'TRUE' }).trustProxy, true);
-    assert.equal(loadConfig({ KEYHOLD_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ KEYHOLD_WEBHOOK_ALLOW_PRIVATE: 'TRUE' }).webhooks.allowPrivate, true);
+    assert.equal(loadConfig({ KEYHOLD_WEBHOOK_ALLOW_PRIVATE: '0' }).webhooks.allowPrivate, false);
     assert.equal(loadConfig({ KEYHOLD_LOG_LEVEL: 'Debug' }).logLevel, 'debug');
     assert.equal(loadConfig({ KEYHOLD_PORT: '' }).port, 8080, 'empty means unset');
+  });
+
+  it('trusts X-Forwarded-For by hop count or proxy addresses, and refuses `true` with what to write instead', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, { kind: 'none' });
+    assert.deepEqual(loadConfig({ KEYHOLD_TRUST_PROXY: 'false' }).trustProxy, { kind: 'none' });
+    assert.deepEqual(loadConfig({ KEYHOLD_TRUST_PROXY: '0' }).trustProxy, { kind: 'none' });
+    assert.deepEqual(loadConfig({ KEYHOLD_TRUST_PROXY: '2' }).trustProxy, { kind: 'hops', hops: 2 });
+    assert.deepEqual(loadConfig({ KEYHOLD_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1' }).trustProxy, { kind: 'addresses', addresses: ['127.0.0.1', '10.0.0.0/8', '::1'] });
+    assert.deepEqual(loadConfig({ KEYHOLD_TRUST_PROXY: 'loopback,uniquelocal' }).trustProxy, { kind: 'addresses', addresses: ['loopback', 'uniquelocal'] });
+    for (const v of ['true', 'TRUE']) {
+      const [problem] = problemsOf({ KEYHOLD_TRUST_PROXY: v });
+      assert.match(problem ?? '', /KEYHOLD_TRUST_PROXY=true would trust every X-Forwarded-For hop/);
+      assert.match(problem ?? '', /KEYHOLD_TRUST_PROXY=1\b/);
+      assert.match(problem ?? '', /KEYHOLD_TRUST_PROXY=127\.0\.0\.1,10\.0\.0\.0\/8/);
+    }
+    for (const v of ['10.0.0.0/33', 'yes', '300.1.1.1', 'proxy.example.com']) assert.equal(problemsOf({ KEYHOLD_TRUST_PROXY: v }).length, 1, v);
   });
 
   it('checks settings against each other', () => {

@@ -41,7 +41,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     logLevel: 'info',
     bodyLimit: 64 * 1024,
     coolifyVersion: '4.3.11',
-    trustProxy: false,
+    trustProxy: { kind: 'none' },
     tokenCacheTtlMs: 5000,
     authFailures: { limit: 0, windowMs: 60_000 },
     publicUrl: null,

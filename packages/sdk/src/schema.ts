@@ -396,7 +396,7 @@ export interface paths {
         put?: never;
         /**
          * Verify an API key
-         * @description For gateways: is this CaaS API key valid for this container? Needs a token with the `verify` (or `root`) ability. Answered from an in-process cache that writes invalidate (see docs/verification.md).
+         * @description For gateways: is this CaaS API key valid for this container? Needs a token with the `verify` (or `root`) ability, which finds only its own team's keys (another team's key is `NOT_FOUND`, as an unknown one), or `verify:all` for every team's (granted only by an `admin`). Answered from an in-process cache that writes invalidate (see docs/verification.md).
          */
         post: operations["verify-key"];
         delete?: never;
@@ -1184,7 +1184,7 @@ export interface components {
         IssuedToken: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1363,7 +1363,7 @@ export interface components {
         Token: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1378,7 +1378,7 @@ export interface components {
             /** @description What the token is for */
             name: string;
             /** @description Only abilities the calling token holds itself */
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
             /** @description Lifetime in seconds; never expires when absent */
             expires_in?: number;
         };

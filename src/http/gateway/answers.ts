@@ -1,5 +1,8 @@
 import { formatDateTime } from '../../domain/time.js';
 import type { VerifyResult, VerifyService } from '../../services/verify.js';
+import type { CredentialOutcome } from '../credential-check.js';
+import { nativeWords } from '../native/auth-words.js';
+import type { RouteAbility } from '../route.js';
 
 /**
  * The answers of the gateway routes, once: Fastify's routes (verify.ts) and the fast path
@@ -43,6 +46,13 @@ export function verdictAnswer(result: VerifyResult): Answer {
     if (plain) validBodies.set(result.key!, body);
   }
   return { status: 200, headers: JSON_HEADERS, body, refusal: result.valid ? undefined : result.code };
+}
+
+/** The answer to a credential that did not pass (credential-check.ts), in keyhold's words. */
+export function authAnswer(outcome: Exclude<CredentialOutcome, { ok: true }>, ability: RouteAbility, requestId: string): Answer {
+  if (outcome.status === 429) return errorAnswer(429, 'rate_limited', nativeWords.tooManyAttempts(outcome.retryAfter), requestId, { 'retry-after': String(outcome.retryAfter) });
+  if (outcome.status === 401) return errorAnswer(401, 'unauthorized', nativeWords.unauthenticated(ability), requestId, { 'www-authenticate': 'Bearer' });
+  return errorAnswer(403, 'forbidden', nativeWords.forbidden(outcome.reason), requestId);
 }
 
 /** keyhold's error body. */

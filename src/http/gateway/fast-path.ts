@@ -2,18 +2,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../../domain/errors.js';
-import { hasAbility } from '../../domain/types.js';
+import { verifyScope } from '../../domain/types.js';
 import type { Metrics } from '../../metrics.js';
 import type { AuthLimiter } from '../../services/auth-limiter.js';
 import type { TokensService } from '../../services/tokens.js';
 import type { VerifyService } from '../../services/verify.js';
 import { splitAuthorization } from '../auth.js';
+import { clientAddress, type TrustFunction } from '../client-address.js';
+import { checkCredential } from '../credential-check.js';
+import { nativeWords, tokenCredential } from '../native/auth-words.js';
 import { parseJsonBody } from '../json-input.js';
 import { nativeDialect } from '../native/dialect.js';
 import { ForwardAuthQuery, VerifyRequest } from '../native/schemas.js';
 import { describeFailure } from '../native/wording.js';
 import { UnreadableBody } from '../validation.js';
-import { type Answer, errorAnswer, forwardAuthAnswer, verdictAnswer } from './answers.js';
+import { type Answer, authAnswer, errorAnswer, forwardAuthAnswer, verdictAnswer } from './answers.js';
 import { newRequestId } from '../request-id.js';
 
 /**
@@ -34,7 +37,8 @@ export interface FastPathDeps {
   metrics: Metrics;
   logger: FastifyBaseLogger;
   bodyLimit: number;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops to believe (client-address.ts), as Fastify does. */
+  trust: TrustFunction | false;
   containerHeader: string;
   namespaceHeader: string;
 }
@@ -46,15 +50,6 @@ export const FORWARD_AUTH_PATH = '/v1/forward-auth';
 const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
-
-/** The client's address as Fastify reports it (`trustProxy`: the first X-Forwarded-For address). */
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const xff = one(req.headers['x-forwarded-for']);
-    if (xff) return xff.split(',')[0]!.trim();
-  }
-  return req.socket.remoteAddress ?? '';
-}
 
 /** Reads a body up to `limit` bytes; undefined when it is larger (answered 413). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
@@ -86,26 +81,12 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
   const refusalLog = (requestId: string, route: string, status: number, code: string) => deps.logger.info({ reqId: requestId, route, status, code }, 'gateway refusal');
 
   async function verify(req: IncomingMessage, requestId: string, authorization: string): Promise<Answer> {
-    const ip = clientIp(req, deps.trustProxy);
-    const wait = deps.limiter.retryAfter(ip);
-    if (wait > 0) return errorAnswer(429, 'rate_limited', `too many failed authentication attempts; retry in ${wait} s`, requestId, { 'retry-after': String(wait) });
-    const auth = splitAuthorization(authorization);
-    let token;
-    if (auth && auth.credential && (auth.scheme === 'bearer' || auth.scheme === 'apikey')) {
-      try {
-        token = await deps.tokens.authenticate(auth.credential);
-      } catch (err) {
-        if (!isAppError(err, 'unauthorized')) throw err;
-      }
-    }
-    if (!token) {
-      deps.limiter.fail(ip);
-      return errorAnswer(401, 'unauthorized', 'a valid token with the verify ability is required (Authorization: Bearer <token>)', requestId, { 'www-authenticate': 'Bearer' });
-    }
-    if (!hasAbility(token.abilities, 'verify')) return errorAnswer(403, 'forbidden', 'the token lacks the verify ability', requestId);
+    const outcome = await checkCredential(deps, { credential: tokenCredential(authorization), ip: clientAddress(req, deps.trust), ability: 'verify' });
+    if (!outcome.ok) return authAnswer(outcome, 'verify', requestId);
+    const token = outcome.token;
     const raw = await readBody(req, deps.bodyLimit);
-    if (raw === undefined) return errorAnswer(413, 'bad_request', 'request body is too large', requestId);
-    if (FORM_TYPES.test(one(req.headers['content-type']) ?? '')) return errorAnswer(415, 'bad_request', 'send the body as JSON (Content-Type: application/json)', requestId);
+    if (raw === undefined) return errorAnswer(413, 'bad_request', nativeWords.tooLarge, requestId);
+    if (FORM_TYPES.test(one(req.headers['content-type']) ?? '')) return errorAnswer(415, 'bad_request', nativeWords.formBody, requestId);
     const parsed = raw.length === 0 ? { ok: false as const, missing: true } : parseJsonBody(raw);
     const value = parsed.ok ? parsed.value : new UnreadableBody('missing' in parsed ? 'missing' : 'invalid_json');
     const checked = nativeDialect.validation.check(VerifyRequest, 'body', value);
@@ -113,6 +94,7 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     const body = checked.value;
     const result = await deps.verify.verify({
       key: body.key,
+      teamId: verifyScope(token),
       container: { name: body.container.name, namespace: body.container.namespace ?? 'default' },
       projectId: body.project_id,
       regionId: body.region_id,

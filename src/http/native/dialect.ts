@@ -2,13 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ErrorCode } from '../../domain/errors.js';
 import { parseDateTime } from '../../domain/time.js';
-import { splitAuthorization } from '../auth.js';
 import { type Dialect, Rejection } from '../dialect.js';
 import { parseJsonBody } from '../json-input.js';
 import { RETRY_AFTER } from '../openapi/document.js';
 import type { ResponseSpec } from '../route.js';
 import { createValidation, UnreadableBody } from '../validation.js';
 import { NativeError } from './schemas.js';
+import { nativeWords, tokenCredential } from './auth-words.js';
 import { sessionSecret } from './session-cookie.js';
 import { describeFailure } from './wording.js';
 
@@ -58,15 +58,12 @@ export const nativeDialect: Dialect = {
       const session = sessionSecret(request);
       return session ? { session } : { kind: 'missing' };
     }
-    const auth = splitAuthorization(header);
-    if (!auth || !auth.credential) return { kind: 'missing' };
-    if (auth.scheme !== 'bearer' && auth.scheme !== 'apikey') return { kind: 'unsupported_scheme' };
-    return auth.credential;
+    return tokenCredential(header);
   },
 
   decodeBody(request, definition, raw) {
     if (FORM_TYPES.test(request.clientContentType ?? '')) {
-      throw new Rejection(415, JSON.stringify({ error: { code: 'bad_request', message: 'send the body as JSON (Content-Type: application/json)', request_id: request.id } }));
+      throw new Rejection(415, JSON.stringify({ error: { code: 'bad_request', message: nativeWords.formBody, request_id: request.id } }));
     }
     if (!raw || raw.length === 0) return definition.bodyRequired ? new UnreadableBody('missing') : {};
     const parsed = parseJsonBody(raw);
@@ -75,18 +72,13 @@ export const nativeDialect: Dialect = {
 
   tooManyAttempts(request, reply, wait) {
     reply.header('retry-after', String(wait));
-    return nativeError(request, reply, 429, 'rate_limited', `too many failed authentication attempts; retry in ${wait} s`);
+    return nativeError(request, reply, 429, 'rate_limited', nativeWords.tooManyAttempts(wait));
   },
   unauthenticated(request, reply) {
-    const ability = request.routeOptions.config.route?.definition.ability;
     reply.header('www-authenticate', 'Bearer');
-    const needed = ability && ability !== 'any' ? `a valid token with the ${ability} ability` : 'a valid token';
-    return nativeError(request, reply, 401, 'unauthorized', `${needed} is required (Authorization: Bearer <token>)`);
+    return nativeError(request, reply, 401, 'unauthorized', nativeWords.unauthenticated(request.routeOptions.config.route?.definition.ability));
   },
-  forbidden: (request, reply, reason) =>
-    reason === 'foreign_origin'
-      ? nativeError(request, reply, 403, 'forbidden', "a session cookie is accepted on writes only from keyhold's own pages (Origin)")
-      : nativeError(request, reply, 403, 'forbidden', `the token lacks the ${reason} ability`),
+  forbidden: (request, reply, reason) => nativeError(request, reply, 403, 'forbidden', nativeWords.forbidden(reason)),
   invalid(request, reply, failure) {
     const schema = request.routeOptions.schema?.[failure.part] as TSchema | undefined;
     return nativeError(request, reply, 400, 'bad_request', describeFailure(failure, schema));
@@ -95,7 +87,7 @@ export const nativeDialect: Dialect = {
     const status = NATIVE_STATUS[e.code];
     return nativeError(request, reply, status, e.code, status === 500 ? 'internal server error' : e.message);
   },
-  tooLarge: (request, reply) => nativeError(request, reply, 413, 'bad_request', 'request body is too large'),
+  tooLarge: (request, reply) => nativeError(request, reply, 413, 'bad_request', nativeWords.tooLarge),
   // Framework messages can quote the body (JSON.parse does), so they are not echoed back.
   malformed: (request, reply) => nativeError(request, reply, 400, 'bad_request', 'malformed request'),
   internal: (request, reply) => nativeError(request, reply, 500, 'internal', 'internal server error'),

@@ -6,7 +6,7 @@ import { isAppError } from '../../domain/errors.js';
 import type { SessionsService } from '../../services/sessions.js';
 import type { SetupService } from '../../services/setup.js';
 import type { TeamsService } from '../../services/teams.js';
-import { actorFor, type AuthDeps, underFailureBudget } from '../auth.js';
+import { actorFor, type AuthDeps, secretFailed } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { nativeDialect, nativeError } from './dialect.js';
 import { Me, SessionCreate, SetupRequest, SetupResult, SetupState } from './resource-schemas.js';
@@ -72,14 +72,13 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
         429: err('Too many failed authentications from this address.'),
       },
       async handler(request, reply) {
-        if (!underFailureBudget(deps, nativeDialect, request, reply)) return reply;
         try {
           const opened = await deps.sessions.open(request.body.token, meta(request));
           setSessionCookie(request, reply, opened.secret, deps.sessions.maxAgeSeconds());
           return reply.code(201).send(meWire(opened.token, await teamOf(opened.token), opened.session, deps.idleMs, deps.now()));
         } catch (e) {
           if (!isAppError(e, 'unauthorized')) throw e;
-          deps.limiter.fail(request.ip);
+          if (!secretFailed(deps, nativeDialect, request, reply)) return reply;
           return nativeError(request, reply, 401, 'unauthorized', 'that token is not valid (unknown, revoked or expired)');
         }
       },
@@ -130,7 +129,6 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
         429: err('Too many failed authentications from this address.'),
       },
       async handler(request, reply) {
-        if (!underFailureBudget(deps, nativeDialect, request, reply)) return reply;
         try {
           const done = await deps.setup.complete(request.body.code, request.body.team, meta(request));
           setSessionCookie(request, reply, done.session.secret, deps.sessions.maxAgeSeconds());
@@ -141,7 +139,7 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
             me: meWire(done.session.token, done.team, done.session.session, deps.idleMs, now),
           });
         } catch (e) {
-          if (isAppError(e, 'forbidden')) deps.limiter.fail(request.ip);
+          if (isAppError(e, 'forbidden') && !secretFailed(deps, nativeDialect, request, reply)) return reply;
           throw e;
         }
       },

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import type { VerifyService } from '../../services/verify.js';
 import { type Answer, forwardAuthAnswer, verdictAnswer } from '../gateway/answers.js';
 import { splitAuthorization } from '../auth.js';
-import { defineRoute, type ResponseSpec } from '../route.js';
+import { callerOf, defineRoute, type ResponseSpec } from '../route.js';
+import { verifyScope } from '../../domain/types.js';
 import { ForwardAuthQuery, ForwardAuthRefusal, NativeError, VerifyRequest, VerifyResponse } from './schemas.js';
 
 export interface VerifyRouteOptions {
@@ -36,14 +37,20 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
       operationId: 'verify-key',
       summary: 'Verify an API key',
       description:
-        'For gateways: is this CaaS API key valid for this container? Needs a token with the `verify` (or `root`) ability. Answered from an in-process cache that writes invalidate (see docs/verification.md).',
+        "For gateways: is this CaaS API key valid for this container? Needs a token with the `verify` (or `root`) ability, which finds only its own team's keys (another team's key is `NOT_FOUND`, as an unknown one), or `verify:all` for every team's (granted only by an `admin`). Answered from an in-process cache that writes invalidate (see docs/verification.md).",
       tags: ['Verification'],
       schema: { body: VerifyRequest },
       bodyRequired: true,
       responses: { 200: { description: 'The verdict (also for invalid keys).', schema: VerifyResponse }, 400: err('The body is not a valid verification request.'), 413: err('The body is too large.') },
       async handler(request, reply) {
         const { key, container, project_id, region_id } = request.body;
-        const result = await verify.verify({ key, container: { name: container.name, namespace: container.namespace ?? 'default' }, projectId: project_id, regionId: region_id });
+        const result = await verify.verify({
+          key,
+          container: { name: container.name, namespace: container.namespace ?? 'default' },
+          teamId: verifyScope(callerOf(request)),
+          projectId: project_id,
+          regionId: region_id,
+        });
         return send(reply, verdictAnswer(result));
       },
     }),
