@@ -114,6 +114,12 @@ export interface Region {
   createdAt: EpochMs;
 }
 
+/**
+ * Bounds of a CaaS API key, the same on every surface (each refuses in its own words): a description
+ * of at most 1,000 characters (code points), at most 1,000 containers, namespaces of at most 255.
+ */
+export const CAAS_KEY_LIMITS = { descriptionChars: 1000, containers: 1000, namespaceChars: 255 } as const;
+
 export interface Container {
   name: string;
   namespace: string;

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {
   ContextConfigDefault,
   FastifyInstance,
+  FastifyReply,
   FastifyRequest,
   HTTPMethods,
   RawReplyDefaultExpression,
@@ -72,6 +73,11 @@ export interface RouteDefinition<S extends RouteSchemas = RouteSchemas> {
   /** OpenAPI tags; the surface's by default. */
   tags?: string[];
   schema: S;
+  /**
+   * The answer may carry a secret (a token, an API key, a private key, a signing secret, a session
+   * cookie): it is sent with `Cache-Control: no-store`, so no browser or proxy keeps a copy.
+   */
+  secretInAnswer?: true;
   /** Must a body be sent? (Documented, and the surface's body reader enforces it.) */
   bodyRequired?: boolean;
   headers?: HeaderDoc[];
@@ -109,6 +115,11 @@ declare module 'fastify' {
   }
 }
 
+/** Set first thing on routes whose answers carry a secret, so every answer of theirs, errors included, has it. */
+async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('cache-control', 'no-store');
+}
+
 /** Registers one definition: its schemas go to Fastify's validation, the definition itself to the document. */
 function registerRoute<S extends RouteSchemas>(app: FastifyInstance, dialect: Dialect, definition: RouteDefinition<S>): void {
   app.withTypeProvider<TypeBoxTypeProvider>().route({
@@ -116,6 +127,7 @@ function registerRoute<S extends RouteSchemas>(app: FastifyInstance, dialect: Di
     url: definition.url,
     schema: definition.schema,
     config: { route: { definition, dialect } },
+    ...(definition.secretInAnswer ? { onRequest: noStore } : {}),
     // Fastify calls handlers with `this` bound to the instance, as their type says.
     // eslint-disable-next-line @typescript-eslint/unbound-method
     handler: definition.handler,

@@ -1,9 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Session } from '../domain/types.js';
+import { MAX_ID, type Session } from '../domain/types.js';
 
 type Row = Selectable<Database['sessions']>;
-
 
 const toSession = (r: Row): Session => ({
   id: r.id,
@@ -33,6 +32,20 @@ export function sessionsRepository(db: Kysely<Database>) {
     },
     async revoke(id: number, at: number): Promise<void> {
       await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    },
+    /** Ends the token's live sessions beyond the newest `keep`. */
+    async endOldest(tokenId: number, keep: number, at: number): Promise<void> {
+      const older = db
+        .selectFrom('sessions')
+        .select('id')
+        .where('token_id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .orderBy('id', 'desc')
+        // SQLite takes OFFSET only after a LIMIT; PostgreSQL refuses a negative one.
+        .limit(MAX_ID)
+        .offset(keep);
+      await db.updateTable('sessions').set({ revoked_at: at }).where('id', 'in', older).execute();
     },
     /** Forgets sessions that can no longer be used (ended a day ago), so the table stays small. */
     async prune(before: number): Promise<void> {

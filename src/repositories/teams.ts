@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Team } from '../domain/types.js';
-import { isUniqueViolation } from '../db/connect.js';
+import { dialectOf, isUniqueViolation } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 
@@ -34,6 +34,14 @@ export function teamsRepository(db: Kysely<Database>) {
     async delete(id: number): Promise<boolean> {
       const res = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
+    },
+    /**
+     * Inside a transaction, holds the team's row until commit (PostgreSQL's FOR UPDATE), so that
+     * checks of a per-team cap and the insert after them cannot interleave with another process's.
+     * SQLite needs nothing: its writers already take turns.
+     */
+    async lock(id: number): Promise<void> {
+      if (dialectOf(db) === 'postgres') await db.selectFrom('teams').select('id').where('id', '=', id).forUpdate().execute();
     },
     async findById(id: number): Promise<Team | undefined> {
       const row = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();

@@ -61,6 +61,10 @@ export function webhooksRepository(db: Kysely<Database>) {
         .executeTakeFirstOrThrow();
       return toRecord(row);
     },
+    async countForTeam(teamId: number): Promise<number> {
+      const row = await db.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', teamId).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
     async list(teamId: number): Promise<SealedWebhook[]> {
       return (await db.selectFrom('webhooks').selectAll().where('team_id', '=', teamId).orderBy('created_at').orderBy('id').execute()).map(toRecord);
     },

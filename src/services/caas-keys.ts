@@ -2,7 +2,7 @@ import { apiKeyStart, newApiKeySecret, sha256Hex } from '../crypto/secret.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import { formatDateTime } from '../domain/time.js';
-import { type Actor, type CaasKey, type CaasKeyStatus, type Clock, type Container, type RateLimit } from '../domain/types.js';
+import { type Actor, CAAS_KEY_LIMITS, type CaasKey, type CaasKeyStatus, type Clock, type Container, type RateLimit } from '../domain/types.js';
 import { type CaasKeyChanges, digestsOf } from '../repositories/caas-keys.js';
 import type { Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
@@ -60,6 +60,19 @@ const keyNotFound = (name: string) => new AppError('not_found', `API key ${name}
 const STORED_NAME = /^[a-z][-a-z0-9]{0,62}[a-z0-9]$/;
 const resource = (k: Pick<CaasKey, 'projectId' | 'regionId' | 'name'>) => `${k.projectId}/${k.regionId}/${k.name}`;
 
+/**
+ * The bounds every surface's schema already enforces in its own words (CAAS_KEY_LIMITS), checked once
+ * more here, so no caller of the service can store a key the others would refuse to describe.
+ */
+function checkBounds(input: { description?: string; containers?: Container[] }): void {
+  const { descriptionChars, containers, namespaceChars } = CAAS_KEY_LIMITS;
+  if (input.description !== undefined && [...input.description].length > descriptionChars) {
+    throw new AppError('bad_request', `description must be at most ${descriptionChars} characters`);
+  }
+  if (input.containers && input.containers.length > containers) throw new AppError('bad_request', `a key is bound to at most ${containers} containers`);
+  if (input.containers?.some((c) => [...c.namespace].length > namespaceChars)) throw new AppError('bad_request', `a namespace is at most ${namespaceChars} characters`);
+}
+
 export function caasKeysService(store: Store, clock: Clock) {
   const listeners: DigestListener[] = [];
   // Awaited, so a short-lived process (the CLI) has told the others before it exits.
@@ -90,6 +103,7 @@ export function caasKeysService(store: Store, clock: Clock) {
     now: clock,
     /** Creates a key; the secret is returned here once and only its digest is stored. */
     async create(actor: Actor, projectId: number, regionId: number, input: CaasKeyCreate): Promise<{ key: CaasKey; secret: string }> {
+      checkBounds(input);
       await namespace(actor.teamId, projectId, regionId);
       const secret = newApiKeySecret();
       const digest = sha256Hex(secret);
@@ -132,6 +146,7 @@ export function caasKeysService(store: Store, clock: Clock) {
       return { keys, nextCursor: rows.length > q.limit ? encodeCursor('after', keys[keys.length - 1]!.id) : null };
     },
     async update(actor: Actor, projectId: number, regionId: number, name: string, input: CaasKeyUpdate): Promise<CaasKey> {
+      checkBounds(input);
       const current = await find(actor.teamId, projectId, regionId, name);
       const changes: CaasKeyChanges = {};
       const fields: string[] = [];

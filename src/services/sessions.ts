@@ -19,6 +19,9 @@ const SEEN_PRECISION_MS = 60_000;
 /** Sessions that ended this long ago are deleted. */
 const KEEP_ENDED_MS = 24 * 3600_000;
 
+/** Live console sessions per token: signing in an 11th time ends the oldest. */
+export const MAX_SESSIONS_PER_TOKEN = 10;
+
 /** Who a request is, through its session: the token it stands for, and the session. */
 export interface SessionIdentity {
   token: ApiToken;
@@ -39,6 +42,7 @@ export function sessionsService(store: Store, tokens: TokensService, clock: Cloc
       const now = clock();
       const session = await store.transaction(async (repos) => {
         const s = await repos.sessions.insert({ tokenId: token.id, secretHash: sha256Hex(secret), createdAt: now, expiresAt: now + opts.absoluteMs });
+        await repos.sessions.endOldest(token.id, MAX_SESSIONS_PER_TOKEN, now);
         const actor: Actor = { teamId: token.teamId, tokenId: token.id, label: `token:${token.id}`, ...meta };
         await repos.audit.insert(auditEvent(actor, 'session.create', 'session', String(s.id), [], now));
         return s;

@@ -8,6 +8,8 @@ import type { SessionIdentity, SessionsService } from './sessions.js';
 import type { TeamsService } from './teams.js';
 import type { IssuedToken, TokensService } from './tokens.js';
 
+const alreadySetUp = () => new AppError('conflict', 'keyhold is already set up: sign in with a token');
+
 /** A setup link works this long, once. */
 export const SETUP_CODE_TTL_MS = 15 * 60_000;
 
@@ -29,19 +31,25 @@ export function setupService(store: Store, teams: TeamsService, tokens: TokensSe
       await store.setupCodes.insert({ codeHash: sha256Hex(code), createdAt: now, expiresAt: now + SETUP_CODE_TTL_MS });
       return code;
     },
-    /** Redeems a code: the first team, its administrator token (shown once) and a session for it. */
+    /**
+     * Redeems a code: the first team, its administrator token (shown once) and a session for it. One
+     * transaction, guarded by a marker row only one setup can insert: two servers that each printed a
+     * code cannot both set up (the other gets 409, setup is done).
+     */
     async complete(code: string, teamName: string, meta: Pick<Actor, 'ip' | 'requestId'>): Promise<{ team: Team; issued: IssuedToken; session: SessionIdentity & { secret: string } }> {
-      if (!(await store.setupCodes.consume(sha256Hex(code), clock()))) {
-        throw new AppError('forbidden', 'this setup link is unknown, used or expired: restart keyhold for a new one, or use `keyhold teams create`');
-      }
-      if (!(await isFresh())) throw new AppError('conflict', 'keyhold is already set up: sign in with a token');
-      const team = await teams.create(teamName);
-      const token = await tokens.create({ team: team.name, abilities: ['root', 'admin'], name: 'console administrator' });
-      const actor: Actor = { teamId: team.id, tokenId: null, label: 'setup', ...meta };
-      const now = clock();
-      await store.audit.insert(auditEvent(actor, 'team.create', 'team', team.name, ['name'], now));
-      await store.audit.insert(auditEvent(actor, 'token.create', 'token', String(token.id), ['name', 'abilities', 'expires_at'], now));
-      return { team, issued: token, session: await sessions.open(token.token, meta) };
+      const { team, issued } = await store.transaction(async (repos) => {
+        const now = clock();
+        if (!(await repos.setupCodes.consume(sha256Hex(code), now))) {
+          throw new AppError('forbidden', 'this setup link is unknown, used or expired: restart keyhold for a new one, or use `keyhold teams create`');
+        }
+        if (!(await repos.setupCodes.claimSetup(now)) || (await repos.teams.list()).length > 0) throw alreadySetUp();
+        const actor = (teamId: number): Actor => ({ teamId, tokenId: null, label: 'setup', ...meta });
+        const created = await teams.createWith(repos, teamName);
+        await repos.audit.insert(auditEvent(actor(created.id), 'team.create', 'team', created.name, ['name'], now));
+        const token = await tokens.createWith(repos, created, { abilities: ['root', 'admin'], name: 'console administrator' }, actor(created.id));
+        return { team: created, issued: token };
+      });
+      return { team, issued, session: await sessions.open(issued.token, meta) };
     },
   };
 }

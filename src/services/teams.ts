@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import type { Actor, Clock, Team } from '../domain/types.js';
-import type { Store } from '../repositories/index.js';
+import type { Repos, Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
 
 const TEAM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -13,24 +13,25 @@ export function teamsService(store: Store, clock: Clock) {
     if (!team) throw new AppError('not_found', `no team named ${JSON.stringify(name)} (see: keyhold teams list)`);
     return team;
   }
+  async function createWith(repos: Repos, name: string, actor?: Actor): Promise<Team> {
+    const clean = name.trim();
+    if (!TEAM_NAME.test(clean)) {
+      throw new AppError('bad_request', 'a team name is 1 to 64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+    }
+    const now = clock();
+    const team = await repos.teams.create(clean, now);
+    if (actor) await repos.audit.insert(auditEvent(actor, 'team.create', 'team', team.name, ['name'], now));
+    return team;
+  }
   return {
     /** Told when a team (and so every token of it) is deleted: authentication caches must forget. */
     onRemove(l: () => Promise<void> | void): void {
       removeListeners.push(l);
     },
     /** Creates a team; with an actor, the audit row lands in the actor's team in the same transaction. */
-    async create(name: string, actor?: Actor): Promise<Team> {
-      const clean = name.trim();
-      if (!TEAM_NAME.test(clean)) {
-        throw new AppError('bad_request', 'a team name is 1 to 64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
-      }
-      const now = clock();
-      return store.transaction(async (repos) => {
-        const team = await repos.teams.create(clean, now);
-        if (actor) await repos.audit.insert(auditEvent(actor, 'team.create', 'team', team.name, ['name'], now));
-        return team;
-      });
-    },
+    create: (name: string, actor?: Actor): Promise<Team> => store.transaction((repos) => createWith(repos, name, actor)),
+    /** Creates a team inside a transaction the caller holds (first-run setup). */
+    createWith,
     list: () => store.teams.list(),
     /** Finds a team by name, or fails with a message that names it. */
     require: requireTeam,

@@ -1,8 +1,8 @@
 import { digestsEqual, newTokenSecret, sha256Hex, splitToken } from '../crypto/secret.js';
 import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { formatDateTime } from '../domain/time.js';
-import { ABILITIES, type Ability, type Actor, type ApiToken, type Clock, grantableAbilities } from '../domain/types.js';
-import type { Store } from '../repositories/index.js';
+import { ABILITIES, type Ability, type Actor, type ApiToken, type Clock, grantableAbilities, type Team } from '../domain/types.js';
+import type { Repos, Store } from '../repositories/index.js';
 import { auditEvent } from './audit.js';
 import { recordChange } from './events.js';
 import { LruCache } from './lru-cache.js';
@@ -78,27 +78,28 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     store.tokens.touch(token.id, now).catch(() => usageWritten.delete(token.id));
   }
 
-  async function insert(teamId: number, teamName: string, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
+  /** Writes a new token (and its audit row and event) with the repositories of an open transaction. */
+  async function insertWith(repos: Repos, team: Team, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
     const secret = newTokenSecret();
     const now = clock();
     const expiresAt = input.expiresInMs ? now + input.expiresInMs : null;
     const row = {
-      teamId,
+      teamId: team.id,
       name: input.name?.trim() || 'default',
       tokenHash: sha256Hex(secret),
       abilities: input.abilities,
       createdAt: now,
       expiresAt,
     };
-    const id = await store.transaction(async (repos) => {
-      const created = await repos.tokens.create(row);
-      const audit = actor ? auditEvent(actor, 'token.create', 'token', String(created), ['name', 'abilities', 'expires_at'], now) : null;
-      const data = { token: { id: created, name: row.name, abilities: row.abilities, expires_at: expiresAt === null ? null : formatDateTime(expiresAt) } };
-      await recordChange(repos, audit, [{ type: 'token.created', teamId, data }], now);
-      return created;
-    });
-    return { id, token: `${id}|${secret}`, team: teamName, abilities: input.abilities, expiresAt };
+    const id = await repos.tokens.create(row);
+    const audit = actor ? auditEvent(actor, 'token.create', 'token', String(id), ['name', 'abilities', 'expires_at'], now) : null;
+    const data = { token: { id, name: row.name, abilities: row.abilities, expires_at: expiresAt === null ? null : formatDateTime(expiresAt) } };
+    await recordChange(repos, audit, [{ type: 'token.created', teamId: team.id, data }], now);
+    return { id, token: `${id}|${secret}`, team: team.name, abilities: input.abilities, expiresAt };
   }
+
+  const insert = (team: Team, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor) =>
+    store.transaction((repos) => insertWith(repos, team, input, actor));
 
   /** Every process forgets remembered tokens: here at once, elsewhere through the listeners (NOTIFY). */
   async function forgetEverywhere(): Promise<void> {
@@ -141,10 +142,11 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     },
     /** Tokens went away other than by revocation (their team was deleted). */
     forgetEverywhere,
+    /** Issues a token inside a transaction the caller holds (first-run setup). */
+    createWith: insertWith,
     /** Issues a token for a team (operators: CLI, setup); the plain text is returned here once and never stored. */
     async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
-      const team = await teams.require(input.team);
-      return insert(team.id, team.name, input, actor);
+      return insert(await teams.require(input.team), input, actor);
     },
     /**
      * Issues a token of the caller's team, from the caller's own token: it may grant only abilities it
@@ -156,7 +158,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       if (refused.length) throw new AppError('forbidden', `a token cannot grant abilities it does not hold: ${refused.join(', ')}`);
       const team = await store.teams.findById(caller.teamId);
       if (!team) throw invalidToken();
-      return insert(team.id, team.name, { ...input, abilities: [...new Set(input.abilities)] }, actor);
+      return insert(team, { ...input, abilities: [...new Set(input.abilities)] }, actor);
     },
     /** A team's tokens, newest last (never their secrets). */
     async listTeam(teamId: number): Promise<ListedToken[]> {

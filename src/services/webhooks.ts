@@ -33,6 +33,9 @@ export type DeliveryView = Delivery & { eventUid: string; eventType: string };
 export type TargetCheck = (url: string) => Promise<void>;
 
 const ID = /^wh_[a-z0-9]{1,64}$/;
+
+/** Endpoints one team may have: each failing one costs deliveries and retries, so there is a bound. */
+export const MAX_WEBHOOKS_PER_TEAM = 50;
 const notFound = (id: string) => new AppError('not_found', `no webhook with id ${id}`);
 const strip = ({ keyVersion: _v, secretCiphertext: _c, ...rest }: SealedWebhook): WebhookRecord => rest;
 
@@ -67,6 +70,10 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
       const sealed = (await keys.current()).encrypt(secret, webhookSecretAad(actor.teamId, id));
       const at = clock();
       const webhook = await store.transaction(async (repos) => {
+        await repos.teams.lock(actor.teamId);
+        if ((await repos.webhooks.countForTeam(actor.teamId)) >= MAX_WEBHOOKS_PER_TEAM) {
+          throw new AppError('conflict', `a team has at most ${MAX_WEBHOOKS_PER_TEAM} webhook endpoints: delete one before adding another`);
+        }
         const w = await repos.webhooks.insert({
           id,
           teamId: actor.teamId,

@@ -42,6 +42,7 @@ export function gcoreRoutes(caasKeys: CaasKeysService) {
       url: LIST,
       ability: 'write',
       operationId: 'CaaSAuthKeysHandler.post',
+      secretInAnswer: true,
       summary: 'Create API key',
       description: 'Create a new API key for container authentication. The secret is in this answer only.',
       schema: { params: ListPath, body: CaasApiKeyCreateSerializer },

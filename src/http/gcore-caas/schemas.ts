@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_ID } from '../../domain/types.js';
+import { CAAS_KEY_LIMITS, MAX_ID } from '../../domain/types.js';
 import { component } from '../openapi/document.js';
 
 /**
@@ -21,7 +21,7 @@ export const CaasNamespacedName = component(
   Type.Object(
   {
     name: Type.String({ pattern: NAME_PATTERN, title: 'Name', description: 'Container name', examples: ['my-container'] }),
-    namespace: Type.String({ title: 'Namespace', description: 'Namespace name', examples: ['space'] }),
+    namespace: Type.String({ maxLength: CAAS_KEY_LIMITS.namespaceChars, title: 'Namespace', description: 'Namespace name', examples: ['space'] }),
   },
     { title: 'CaasNamespacedName' },
   ),
@@ -36,8 +36,8 @@ export const CaasApiKeyCreateSerializer = component(
   'CaasApiKeyCreateSerializer',
   Type.Object(
   {
-    containers: Type.Array(CaasNamespacedName, containersMeta),
-    description: Type.Optional(Type.String({ ...descriptionMeta, default: '' })),
+    containers: Type.Array(CaasNamespacedName, { ...containersMeta, maxItems: CAAS_KEY_LIMITS.containers }),
+    description: Type.Optional(Type.String({ ...descriptionMeta, maxLength: CAAS_KEY_LIMITS.descriptionChars, default: '' })),
     expire: Type.Optional(Type.Union([DateTime, Type.Null()], { ...expireMeta, default: null })),
     is_disabled: Type.Optional(Type.Boolean({ ...disabledMeta, default: false })),
     name: Type.String({ pattern: NAME_PATTERN, title: 'Name', description: 'Key name', examples: ['my-key'] }),
@@ -51,8 +51,8 @@ export const CaasApiKeyUpdateSerializer = component(
   'CaasApiKeyUpdateSerializer',
   Type.Object(
   {
-    containers: Type.Optional(Type.Union([Type.Array(CaasNamespacedName), Type.Null()], { ...containersMeta, default: null })),
-    description: Type.Optional(Type.Union([Type.String(), Type.Null()], { ...descriptionMeta, default: null })),
+    containers: Type.Optional(Type.Union([Type.Array(CaasNamespacedName, { maxItems: CAAS_KEY_LIMITS.containers }), Type.Null()], { ...containersMeta, default: null })),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: CAAS_KEY_LIMITS.descriptionChars }), Type.Null()], { ...descriptionMeta, default: null })),
     expire: Type.Optional(Type.Union([DateTime, Type.Null()], { ...expireMeta, default: null })),
     is_disabled: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { ...disabledMeta, default: null })),
   },

@@ -56,6 +56,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       url: '/v1/api-keys',
       ability: 'write',
       operationId: 'create-api-key',
+      secretInAnswer: true,
       summary: 'Create an API key',
       description: 'The secret is in this answer only.',
       tags,
@@ -118,6 +119,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       url: '/v1/api-keys/:project_id/:region_id/:name/reroll',
       ability: 'write',
       operationId: 'reroll-api-key',
+      secretInAnswer: true,
       summary: 'Reroll an API key',
       description:
         'Replaces the secret and nothing else (name, containers, expiry, disabled flag stay). The new secret is in this answer only. ' +

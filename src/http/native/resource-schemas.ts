@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ABILITIES, MAX_ID } from '../../domain/types.js';
+import { ABILITIES, CAAS_KEY_LIMITS, MAX_ID } from '../../domain/types.js';
 import { VERIFY_CODES } from '../../services/verify.js';
 import { NAME_PATTERN } from '../gcore-caas/schemas.js';
 import { component } from '../openapi/document.js';
@@ -109,7 +109,7 @@ export const SshKeyUpdate = component(
 export const RevealedSshKey = component('RevealedSshKey', Type.Object({ uuid: Type.String(), private_key: Type.String() }));
 
 const Container = Type.Object(
-  { name: Type.String({ pattern: NAME_PATTERN, description: 'Container name' }), namespace: Type.String({ minLength: 1, maxLength: 255, description: 'Its namespace' }) },
+  { name: Type.String({ pattern: NAME_PATTERN, description: 'Container name' }), namespace: Type.String({ minLength: 1, maxLength: CAAS_KEY_LIMITS.namespaceChars, description: 'Its namespace' }) },
   { additionalProperties: false },
 );
 /** A key's rate limit; gateways' verifications beyond it answer RATE_LIMITED. */
@@ -153,8 +153,8 @@ export const ApiKeyCreate = component(
       project_id: Type.Integer({ minimum: 0, maximum: MAX_ID }),
       region_id: Type.Integer({ minimum: 0, maximum: MAX_ID }),
       name: Type.String({ pattern: NAME_PATTERN, description: 'Lower-case letters, digits and `-`; 2 to 64' }),
-      description: Type.Optional(Type.String({ maxLength: 1000 })),
-      containers: Type.Array(Container, { maxItems: 1000, description: 'The containers the key opens' }),
+      description: Type.Optional(Type.String({ maxLength: CAAS_KEY_LIMITS.descriptionChars })),
+      containers: Type.Array(Container, { maxItems: CAAS_KEY_LIMITS.containers, description: 'The containers the key opens' }),
       expire: Type.Optional(NullableTime('Never expires, when null or absent')),
       is_disabled: Type.Optional(Type.Boolean()),
       rate_limit: Type.Optional(NullableRateLimit('At most this many verifications per window; none when null or absent')),
@@ -166,8 +166,8 @@ export const ApiKeyUpdate = component(
   'ApiKeyUpdate',
   Type.Object(
     {
-      description: Type.Optional(Type.String({ maxLength: 1000 })),
-      containers: Type.Optional(Type.Array(Container, { maxItems: 1000 })),
+      description: Type.Optional(Type.String({ maxLength: CAAS_KEY_LIMITS.descriptionChars })),
+      containers: Type.Optional(Type.Array(Container, { maxItems: CAAS_KEY_LIMITS.containers })),
       expire: Type.Optional(NullableTime('null clears the expiry')),
       is_disabled: Type.Optional(Type.Boolean()),
       rate_limit: Type.Optional(NullableRateLimit('null removes the limit')),

@@ -60,6 +60,7 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
       method: 'POST',
       url: '/v1/sessions',
       operationId: 'create-session',
+      secretInAnswer: true,
       summary: 'Sign in',
       description:
         "Trades a token for a console session: an HttpOnly, SameSite=Strict cookie (Secure behind TLS) that ends when unused for `KEYHOLD_SESSION_IDLE_MINUTES`, `KEYHOLD_SESSION_MAX_HOURS` after sign-in, at sign-out, or when the token goes. A wrong token counts against the address's failed-authentication budget.",
@@ -116,6 +117,7 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
       method: 'POST',
       url: '/v1/setup',
       operationId: 'complete-setup',
+      secretInAnswer: true,
       summary: 'First-run setup',
       description:
         'Redeems the one-time code of the setup link keyhold prints on a fresh start (valid 15 minutes, once): creates the first team and an administrator token (`root`, `admin`, shown once), and signs the caller in with it. A wrong code counts against the address\'s failed-authentication budget.',

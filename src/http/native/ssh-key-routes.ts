@@ -105,6 +105,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService): RouteDefinition[]
       url: '/v1/private-keys/:uuid/reveal',
       ability: 'read:sensitive',
       operationId: 'reveal-ssh-key',
+      secretInAnswer: true,
       summary: 'Reveal an SSH private key',
       description: 'The private key text, for `read:sensitive` (or `root`) tokens. Every reveal writes an audit row (`private_key.reveal`).',
       tags,

@@ -29,6 +29,7 @@ export function teamRoutes(teams: TeamsService, tokens: TokensService, now: () =
       url: '/v1/teams',
       ability: 'admin',
       operationId: 'create-team',
+      secretInAnswer: true,
       summary: 'Create a team',
       description: 'A new team and its first `root` token, shown in this answer only: hand it to the team.',
       tags,

@@ -32,6 +32,7 @@ export function tokenRoutes(tokens: TokensService, now: () => number): RouteDefi
       url: '/v1/tokens',
       ability: 'root',
       operationId: 'create-token',
+      secretInAnswer: true,
       summary: 'Create a token',
       description: 'A token of the caller\'s team, shown in this answer only. It can hold only abilities the calling token holds (403 otherwise).',
       tags,

@@ -68,6 +68,7 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       url: '/v1/webhooks',
       ability: 'root',
       operationId: 'create-webhook',
+      secretInAnswer: true,
       summary: 'Create a webhook endpoint',
       description: 'Events of the subscribed types are POSTed to `url`, signed per Standard Webhooks with the secret in this answer (shown once). See docs/webhooks.md.',
       tags,
