@@ -60,6 +60,12 @@ export const SettingsSchema = Type.Object(
       'x-expected': 'false, a number of proxies (1), or a comma-separated list of proxy addresses/CIDRs (127.0.0.1,10.0.0.0/8)',
     }),
     KEYHOLD_PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL connection pool size' }),
+    KEYHOLD_PG_LOCK_TIMEOUT_MS: ms(
+      0,
+      2000,
+      'PostgreSQL: longest a statement waits for a lock (`lock_timeout`); a write blocked longer answers 503 and frees its connection (`0`: wait for ever)',
+    ),
+    KEYHOLD_PG_STATEMENT_TIMEOUT_MS: ms(0, 5000, 'PostgreSQL: longest a statement may run (`statement_timeout`), migrations excepted; longer answers 503 (`0`: no limit)'),
     KEYHOLD_TOKEN_CACHE_TTL_MS: Type.Integer({
       minimum: 0,
       maximum: 600_000,

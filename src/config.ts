@@ -12,7 +12,14 @@ export interface Config {
         /** Open an existing file only, never create one (commands that only read). */
         mustExist?: boolean;
       }
-    | { kind: 'postgres'; url: string; poolMax: number };
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        /** `lock_timeout` and `statement_timeout` of every pooled connection, in ms (0: none; migrations run without). */
+        lockTimeoutMs?: number;
+        statementTimeoutMs?: number;
+      };
   host: string;
   port: number;
   /** When set, /metrics is served only on this port (same host), not on `port`. */
@@ -172,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dbUrl = s.KEYHOLD_DATABASE_URL ?? '';
   if (/^postgres(ql)?:\/\//i.test(dbUrl)) {
     if (!URL.canParse(dbUrl)) problems.push('KEYHOLD_DATABASE_URL is not a valid postgres:// URL');
-    database = { kind: 'postgres', url: dbUrl, poolMax: s.KEYHOLD_PG_POOL_MAX };
+    database = { kind: 'postgres', url: dbUrl, poolMax: s.KEYHOLD_PG_POOL_MAX, lockTimeoutMs: s.KEYHOLD_PG_LOCK_TIMEOUT_MS, statementTimeoutMs: s.KEYHOLD_PG_STATEMENT_TIMEOUT_MS };
   } else {
     const file = dbUrl.replace(/^sqlite:(\/\/)?/i, '');
     database = { kind: 'sqlite', file: file ? path.resolve(cwd, file) : path.join(dataDir, 'keyhold.db') };

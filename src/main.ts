@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { DatabaseUnavailable } from './domain/errors.js';
+import { lockForServing } from './db/serve-lock.js';
 import type { Config } from './config.js';
 import { buildApp, createAuthLimiter, gatewayHandler } from './http/app.js';
 import { startGatewayListener, type GatewayListener } from './http/gateway/listener.js';
@@ -40,15 +43,56 @@ export function warnCreatedMasterKey(path: string | undefined): void {
   );
 }
 
+/**
+ * A server must be able to write its SQLite store. SQLite opens a file it cannot write read-only
+ * without a word (a store restored or left by a crash as another user, a read-only mount), and that
+ * connection stays read-only even once the file is writable: keyhold would answer 503 to every write
+ * for good. So `serve` checks with one real write and refuses to start, naming the file and the fix.
+ */
+async function refuseUnwritableStore(runtime: Runtime): Promise<void> {
+  if (runtime.db.dialect !== 'sqlite') return;
+  try {
+    await runtime.store.probeWrite(runtime.clock());
+  } catch (err) {
+    const code = (err instanceof DatabaseUnavailable ? (err.cause as { code?: unknown } | undefined)?.code : undefined) ?? '';
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw err;
+    const file = runtime.db.describe;
+    throw new Error(
+      [
+        `the SQLite store at ${file} cannot be written (${code}), and keyhold serve needs to write it.`,
+        `Make ${file}, its directory and any ${path.basename(file)}-wal and ${path.basename(file)}-shm files beside it writable by the user keyhold runs as`,
+        `(a store restored from a backup or left by a crash is often owned by root), or move the store to writable storage; then start keyhold again.`,
+        'Commands that only read (keyhold tokens list, keyhold audit, …) work on a read-only store.',
+      ].join('\n'),
+    );
+  }
+}
+
 /** config → runtime (db, migrations, keyring, services) → HTTP → listen. */
 export async function startServer(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
-  const runtime = await createRuntime(config, {
-    metrics,
-    onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`),
-    onNotice: (level, message, err) => logger[level](err ? { err } : {}, message),
-  });
+  // One server per SQLite file (db/serve-lock.ts): refused before anything is opened.
+  const lock = config.database.kind === 'sqlite' ? lockForServing(config.database.file) : undefined;
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, {
+      metrics,
+      onBackgroundError: (err, what) => logger.error({ err }, `${what} failed`),
+      onNotice: (level, message, err) => logger[level](err ? { err } : {}, message),
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  try {
+    await refuseUnwritableStore(runtime);
+    await lock?.announce(runtime.db.db, runtime.clock());
+  } catch (err) {
+    await runtime.close();
+    lock?.release();
+    throw err;
+  }
   warnCreatedMasterKey(runtime.createdMasterKey);
   const limiter = createAuthLimiter(config);
   const appDeps = { config, services: runtime.services, ready: runtime.ready, logger, metrics, limiter };
@@ -66,6 +110,7 @@ export async function startServer(config: Config): Promise<Server> {
     await app.close();
     await gateway?.close();
     await runtime.close();
+    lock?.release();
     throw err;
   }
   const addr = app.server.address();
@@ -91,6 +136,7 @@ export async function startServer(config: Config): Promise<Server> {
         await metricsServer?.close();
         // Flushes what is pending (last use of keys and tokens) and closes the database.
         await runtime.close();
+        lock?.release();
       })()),
   };
 }
@@ -110,7 +156,7 @@ async function printSetupLink(server: Server, config: Config): Promise<void> {
   server.app.log.info('first run: a setup link was printed on stderr');
 }
 
-/** Runs until SIGTERM/SIGINT, then shuts down gracefully; a second signal forces the exit. */
+/** Runs until SIGTERM, SIGINT or SIGHUP, then shuts down gracefully; a second signal forces the exit. */
 export async function serveForever(config: Config): Promise<void> {
   const server = await startServer(config);
   // Before anything else is awaited: a signal that arrives once the port is open shuts down gracefully.
@@ -130,8 +176,9 @@ export async function serveForever(config: Config): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // SIGHUP (a closed terminal, a supervisor's reload) drains and exits like SIGTERM: keyhold has no
+  // configuration to reload, and dying of it mid-request would reset every connection.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
   // For people, on stderr: stdout carries only the JSON log lines, which log collectors parse.
   process.stderr.write(`keyhold listening on ${server.url} (${server.runtime.db.dialect}: ${server.runtime.db.describe})\n`);
   if (server.gatewayUrl) process.stderr.write(`keyhold gateway on ${server.gatewayUrl} (/v1/keys/verify, /v1/forward-auth)\n`);

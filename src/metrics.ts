@@ -25,6 +25,7 @@ export interface Metrics {
   verifyResults: Counter<'code'>;
   verifyCacheLookups: Counter<'result'>;
   rateLimitFailOpen: Counter;
+  databaseUnavailable: Counter;
 }
 
 /**
@@ -66,6 +67,11 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     rateLimitFailOpen: new Counter({
       name: 'keyhold_rate_limit_fail_open_total',
       help: 'Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
+      registers,
+    }),
+    databaseUnavailable: new Counter({
+      name: 'keyhold_database_unavailable_total',
+      help: 'Database operations refused because the database could not serve (unreachable, read-only, full, locked); each answered 503 or retried later. The log has one line when an outage starts and one when it ends.',
       registers,
     }),
   };

@@ -22,7 +22,8 @@ import { RedisRateLimiter } from './redis/rate-limiter.js';
 import { overviewService } from './services/overview.js';
 import { sessionsService } from './services/sessions.js';
 import { setupService } from './services/setup.js';
-import { AppError } from './domain/errors.js';
+import { AppError, DatabaseUnavailable } from './domain/errors.js';
+import { outageMonitor } from './services/outage-monitor.js';
 import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js';
 import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
@@ -114,6 +115,17 @@ export interface RuntimeOptions {
   onNotice?: (level: 'warn' | 'info', message: string, err?: unknown) => void;
 }
 
+/** Applies pending migrations; on PostgreSQL over a connection of their own, free of the statement and lock timeouts. */
+async function migrate(cfg: Config['database'], db: Db): Promise<void> {
+  if (cfg.kind !== 'postgres') return void (await migrateToLatest(db));
+  const own = openDatabase({ ...cfg, poolMax: 1 }, { noTimeouts: true });
+  try {
+    await migrateToLatest(own);
+  } finally {
+    await own.close();
+  }
+}
+
 /** The composition root shared by the server and the CLI: database, migrations, keyring, services. */
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
@@ -121,8 +133,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const master = resolveMasterKey(config.masterKey);
   const db = openDatabase(config.database, { backgroundCheckpoints: serving });
   try {
-    if (opts.migrate !== false) await migrateToLatest(db);
-    const store = createStore(db);
+    if (opts.migrate !== false) await migrate(config.database, db);
+    // One warning when the database stops serving and one line when it is back, not a stack per request.
+    let probe: () => Promise<void> = async () => {};
+    const outage = outageMonitor({ clock: Date.now, probe: () => probe(), count: () => opts.metrics?.databaseUnavailable.inc(), notice: opts.onNotice });
+    const store = createStore(db, (detail, err) => outage.failed(detail, err));
+    probe = () => store.probeWrite(clock());
     const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
@@ -151,7 +167,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
             const payload = colon >= 0 ? message.slice(colon + 1) : message;
             if (payload === TOKENS_CHANGED || payload === '*') tokens.invalidateCache();
             if (payload !== TOKENS_CHANGED) verify.invalidate(payload);
-          });
+          }, undefined, db.dataVersion);
     // Start even if LISTEN is slow to come up; until it does, cache lifetimes bound staleness.
     if (subscription) await Promise.race([subscription.ready, new Promise((r) => setTimeout(r, 5000).unref())]);
     const sessions = sessionsService(store, tokens, clock, config.sessions);
@@ -164,7 +180,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         throw err;
       }
     });
-    const report = (what: string) => (err: unknown) => opts.onBackgroundError?.(err, what);
+    // An outage is reported once by the monitor; background work just tries again later.
+    const report = (what: string) => (err: unknown) => {
+      if (!(err instanceof DatabaseUnavailable)) opts.onBackgroundError?.(err, what);
+    };
     const expiry = expiryScheduler(store, clock, { ...config.expiry, onError: report('expiry scheduler') });
     // Outbound work runs only where a server runs: a CLI command writes events, a server sends them.
     const worker = serving
@@ -189,6 +208,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       await expiry.close();
       await subscription?.close();
       await verify.close();
+      outage.close();
       await db.close();
     };
     if (serving) {

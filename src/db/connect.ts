@@ -18,6 +18,11 @@ export interface Db {
   stats?: () => DbStats;
   /** SQLite with `backgroundCheckpoints`: the worker that checkpoints the WAL. */
   checkpointer?: Checkpointer;
+  /**
+   * SQLite: `PRAGMA data_version` of this connection, which changes only when another connection (a
+   * `keyhold` command) commits; how a server notices the CLI's changes (db/notify.ts).
+   */
+  dataVersion?: () => number;
 }
 
 /**
@@ -56,11 +61,15 @@ function redactUrl(url: string): string {
 
 /**
  * Opens the configured database: the one place that branches on SQLite versus PostgreSQL.
- * `backgroundCheckpoints` (long-running servers on SQLite) moves WAL checkpoints to a worker thread.
+ * `backgroundCheckpoints` (long-running servers on SQLite) moves WAL checkpoints to a worker thread;
+ * `noTimeouts` leaves PostgreSQL's lock and statement timeouts off (migrations).
  */
-export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoints?: boolean; walSafetyNetPages?: number } = {}): Db {
+export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoints?: boolean; walSafetyNetPages?: number; noTimeouts?: boolean } = {}): Db {
   if (cfg.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000 });
+    // A statement waiting on a lock another session holds gives up (and frees its connection) instead
+    // of hanging requests and draining the pool; migrations (`noTimeouts`) may take as long as they need.
+    const timeouts = opts.noTimeouts ? {} : { lock_timeout: cfg.lockTimeoutMs || undefined, statement_timeout: cfg.statementTimeoutMs || undefined };
+    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolMax, types: pgTypes(), connectionTimeoutMillis: 5000, ...timeouts });
     // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
     pool.on('error', () => {});
     // A checked-out client has no pool listener, so a connection lost mid-query (restart, failover, network)
@@ -99,7 +108,8 @@ export function openDatabase(cfg: Config['database'], opts: { backgroundCheckpoi
     await checkpointer?.stop();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', describe: cfg.file, close, stats, checkpointer };
+  const dataVersion = () => sqlite.pragma('data_version', { simple: true }) as number;
+  return { db, dialect: 'sqlite', describe: cfg.file, close, stats, checkpointer, dataVersion };
 }
 
 /** Opens the file in WAL mode; failures name the file (SQLite's own messages do not). */

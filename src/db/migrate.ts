@@ -52,10 +52,30 @@ function isBusy(err: unknown): boolean {
 }
 
 /**
+ * A URL may name a schema (`?options=-c%20search_path%3Dkeyhold`). When it does not exist yet,
+ * PostgreSQL has no current schema, and every table would fail with "relation does not exist": it
+ * is created here (if the role may), else the error names it.
+ */
+async function ensureSchema(handle: Db): Promise<void> {
+  const { rows } = await sql<{ current: string | null; path: string }>`select current_schema() as current, current_setting('search_path') as path`.execute(handle.db);
+  if (rows[0]?.current) return;
+  const first = (rows[0]?.path ?? '').split(',')[0]?.trim().replace(/^"(.*)"$/, '$1');
+  if (!first || first === '$user') throw new Error(`the PostgreSQL search_path (${rows[0]?.path ?? ''}) names no schema keyhold can use: set one in KEYHOLD_DATABASE_URL (?options=-c%20search_path%3Dkeyhold)`);
+  try {
+    await sql`create schema if not exists ${sql.id(first)}`.execute(handle.db);
+  } catch (err) {
+    // Another process starting at the same moment created it first.
+    if (isBusy(err)) return;
+    throw new Error(`the PostgreSQL schema ${JSON.stringify(first)} named by search_path does not exist, and keyhold could not create it (${(err as Error).message}): create it, or grant CREATE on the database`, { cause: err });
+  }
+}
+
+/**
  * Brings the schema to the latest version. Safe when several processes start at once: PostgreSQL
  * serialises through Kysely's advisory lock, SQLite through its write lock, and a lost race is retried.
  */
 export async function migrateToLatest(handle: Db): Promise<MigrationResult[]> {
+  if (handle.dialect === 'postgres') await ensureSchema(handle);
   const migrator = await migratorFor(handle);
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();

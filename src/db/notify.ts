@@ -12,6 +12,29 @@ export async function notify(db: Kysely<Database>, dialect: Dialect, payload: st
   await sql`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`.execute(db);
 }
 
+/** How often a SQLite server looks for commits by other processes. */
+export const SQLITE_POLL_MS = 250;
+
+/** SQLite: tells `*` whenever another connection committed (see subscribe). */
+function pollDataVersion(onMessage: (payload: string) => void, dataVersion?: () => number): Subscription {
+  if (!dataVersion) return { ready: Promise.resolve(), close: async () => {} };
+  let seen = dataVersion();
+  const timer = setInterval(() => {
+    let now: number;
+    try {
+      now = dataVersion();
+    } catch {
+      return; // the connection is closing
+    }
+    if (now !== seen) {
+      seen = now;
+      onMessage('*');
+    }
+  }, SQLITE_POLL_MS);
+  timer.unref();
+  return { ready: Promise.resolve(), close: async () => clearInterval(timer) };
+}
+
 export interface Subscription {
   /** Resolves once the first LISTEN is in place (immediately on SQLite). */
   ready: Promise<void>;
@@ -23,10 +46,15 @@ export interface Subscription {
  * each (re)connect `onMessage('*')` is called: anything may have been missed meanwhile. While the
  * connection is down, caches keep their entries until their own lifetimes end (the documented bound
  * on staleness), so a database outage does not also stop verification of recently seen keys.
- * On SQLite there is nothing to listen to: one process owns the file, and cache lifetimes bound staleness.
+ *
+ * On SQLite one server owns the file (db/serve-lock.ts), and the only other writers are `keyhold`
+ * commands. With `dataVersion` (the server's own connection's PRAGMA data_version, which moves only
+ * when another connection commits), it is polled every SQLITE_POLL_MS and any change is `*`: the CLI's
+ * changes (a revoked token, a rerolled key) reach the server within that, and cache lifetimes bound
+ * anything else.
  */
-export function subscribe(cfg: Config['database'], onMessage: (payload: string) => void, onError?: (err: Error) => void): Subscription {
-  if (cfg.kind !== 'postgres') return { ready: Promise.resolve(), close: async () => {} };
+export function subscribe(cfg: Config['database'], onMessage: (payload: string) => void, onError?: (err: Error) => void, dataVersion?: () => number): Subscription {
+  if (cfg.kind !== 'postgres') return pollDataVersion(onMessage, dataVersion);
   let closed = false;
   let client: pg.Client | undefined;
   let delay = 100;

@@ -12,6 +12,8 @@ const PG_OUTAGE: Record<string, string> = {
   '53300': 'the PostgreSQL server has too many connections',
   '53100': 'the PostgreSQL server is out of disk space',
   '25006': 'the PostgreSQL server is read-only (a standby?)',
+  '55P03': 'a PostgreSQL lock stayed held by another session longer than KEYHOLD_PG_LOCK_TIMEOUT_MS',
+  '57014': 'a PostgreSQL statement ran longer than KEYHOLD_PG_STATEMENT_TIMEOUT_MS, or was cancelled',
 };
 
 /** Socket errors on the way to PostgreSQL. */

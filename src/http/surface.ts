@@ -18,7 +18,8 @@ export function errorHandler(dialect: Dialect) {
     if (err instanceof Rejection) return sendJson(reply, err.status, err.body);
     if (err.validation) return dialect.invalid(request, reply, { part: err.validationContext ?? 'body', issues: err.validation });
     if (isAppError(err)) {
-      if (err instanceof DatabaseUnavailable) request.log.error({ err, cause: err.cause }, `database unavailable: ${err.detail}`);
+      // An outage is logged once, when it starts and when it ends (services/outage-monitor.ts), not per request.
+      if (err instanceof DatabaseUnavailable) request.log.debug(`answered 503: ${err.detail}`);
       else if (err.code === 'internal' || err.code === 'unavailable') request.log.error({ err }, 'service failure');
       return dialect.failed(request, reply, err);
     }

@@ -36,15 +36,19 @@ function bind(db: Kysely<Database>) {
 
 export type Repos = ReturnType<typeof bind>;
 
+/** Told of every operation that failed because the database could not serve. */
+export type OutageListener = (detail: string, err: unknown) => void;
+
 /** Turns outage errors (unreachable, read-only, full disk, …) into DatabaseUnavailable; anything else passes through. */
-function translateOutage(err: unknown, where: string): never {
+function translateOutage(err: unknown, where: string, onOutage?: OutageListener): never {
   if (err instanceof AppError) throw err;
   const detail = describeOutage(err, where);
+  if (detail) onOutage?.(detail, err);
   throw detail ? new DatabaseUnavailable(detail, err) : err;
 }
 
 /** Every repository method, with outage errors translated (they would otherwise be 500s). */
-function guarded(repos: Repos, where: string): Repos {
+function guarded(repos: Repos, where: string, onOutage?: OutageListener): Repos {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, repo] of Object.entries(repos)) {
     const methods: Record<string, unknown> = {};
@@ -55,7 +59,7 @@ function guarded(repos: Repos, where: string): Repos {
               try {
                 return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
               } catch (err) {
-                translateOutage(err, where);
+                translateOutage(err, where, onOutage);
               }
             }
           : fn;
@@ -74,16 +78,19 @@ export interface Store extends Repos {
   probeWrite(now: number): Promise<void>;
 }
 
-/** Every repository over one database; `where` names it in outage messages (a file path, or a URL without password). */
-export function createStore(handle: { db: Kysely<Database>; describe: string }): Store {
+/**
+ * Every repository over one database; `where` names it in outage messages (a file path, or a URL
+ * without password), and `onOutage` hears of each operation an outage refused.
+ */
+export function createStore(handle: { db: Kysely<Database>; describe: string }, onOutage?: OutageListener): Store {
   const { db, describe: where } = handle;
   return {
-    ...guarded(bind(db), where),
+    ...guarded(bind(db), where, onOutage),
     transaction: async (fn) => {
       try {
-        return await db.transaction().execute((trx) => fn(guarded(bind(trx), where)));
+        return await db.transaction().execute((trx) => fn(guarded(bind(trx), where, onOutage)));
       } catch (err) {
-        translateOutage(err, where);
+        translateOutage(err, where, onOutage);
       }
     },
     ping: async () => {

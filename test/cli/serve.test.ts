@@ -37,7 +37,10 @@ describe(`keyhold serve (${dialectUnderTest})`, () => {
       });
       assert.equal(created.status, 201);
       const list = (await (await fetch(`${srv.url}/api/v1/security/keys`, { headers: auth })).json()) as Array<{ name: string }>;
-      assert.deepEqual(list.map((k) => k.name), ['deploy']);
+      assert.deepEqual(
+        list.map((k) => k.name),
+        ['deploy'],
+      );
       srv.child.kill('SIGTERM');
       assert.equal(await srv.exited, 0, srv.stderr());
       assert.ok(!srv.stderr().includes(token.split('|')[1]), 'token not logged');
@@ -49,38 +52,39 @@ describe(`keyhold serve (${dialectUnderTest})`, () => {
   // Shutdown used to drop a request whose body was still arriving (app.close() alone does not wait
   // for it); the drain (src/http/drain.ts) answers it. The body is written without half-closing the
   // socket: Node's HTTP server (like most) aborts a request whose client closes its side first.
-  it('drains a request still in flight when SIGTERM arrives', async () => {
-    const tdb = await freshDatabase();
-    try {
-      const env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
-      keyhold(['teams', 'create', 'acme'], env);
-      const token = JSON.parse(keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'root', '--json'], env).stdout).token;
-      const srv = await serve(env);
-      // `Expect: 100-continue` makes the server say when it has read the headers, so the request is
-      // surely in flight (its body not yet sent) when the signal arrives; a plain fetch raced the signal,
-      // and lost under load (ECONNRESET).
-      const body = JSON.stringify({ name: 'slow', private_key: SPEC_EC });
-      const sock = net.connect(Number(new URL(srv.url).port), '127.0.0.1');
-      let answer = '';
-      sock.on('data', (d: Buffer) => (answer += d.toString()));
-      const closed = new Promise<void>((resolve) => sock.on('close', () => resolve()));
-      sock.write(
-        `POST /api/v1/security/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
-      );
-      assert.ok(await eventually(async () => answer.includes('100 Continue'), 30_000, 10), `no 100 Continue: ${answer}`);
-      srv.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300)); // the server is now shutting down, the request still open
-      sock.write(body);
-      const created = await eventually(async () => /HTTP\/1\.1 201 Created[\s\S]*\r\n\r\n\{/.test(answer), 30_000, 10);
-      assert.ok(created, `no 201 while draining: ${answer}\n${srv.stderr()}`);
-      assert.match(answer, /connection: close/i, 'the answer closes the connection');
-      await closed;
-      assert.equal(await srv.exited, 0, srv.stderr());
-    } finally {
-      await tdb.drop();
-    }
-  });
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const)
+    it(`drains a request still in flight when ${signal} arrives, and exits 0`, async () => {
+      const tdb = await freshDatabase();
+      try {
+        const env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
+        keyhold(['teams', 'create', 'acme'], env);
+        const token = JSON.parse(keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'root', '--json'], env).stdout).token;
+        const srv = await serve(env);
+        // `Expect: 100-continue` makes the server say when it has read the headers, so the request is
+        // surely in flight (its body not yet sent) when the signal arrives; a plain fetch raced the signal,
+        // and lost under load (ECONNRESET).
+        const body = JSON.stringify({ name: 'slow', private_key: SPEC_EC });
+        const sock = net.connect(Number(new URL(srv.url).port), '127.0.0.1');
+        let answer = '';
+        sock.on('data', (d: Buffer) => (answer += d.toString()));
+        const closed = new Promise<void>((resolve) => sock.on('close', () => resolve()));
+        sock.write(
+          `POST /api/v1/security/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
+        );
+        assert.ok(await eventually(async () => answer.includes('100 Continue'), 30_000, 10), `no 100 Continue: ${answer}`);
+        srv.child.kill(signal);
+        await new Promise((r) => setTimeout(r, 300)); // the server is now shutting down, the request still open
+        sock.write(body);
+        const created = await eventually(async () => /HTTP\/1\.1 201 Created[\s\S]*\r\n\r\n\{/.test(answer), 30_000, 10);
+        assert.ok(created, `no 201 while draining: ${answer}\n${srv.stderr()}`);
+        assert.match(answer, /connection: close/i, 'the answer closes the connection');
+        await closed;
+        assert.equal(await srv.exited, 0, srv.stderr());
+      } finally {
+        await tdb.drop();
+      }
+    });
 
   it('refuses to start on a port that is taken, with a clear message', async () => {
     const tdb = await freshDatabase();
@@ -88,7 +92,10 @@ describe(`keyhold serve (${dialectUnderTest})`, () => {
       const env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
       const first = await serve(env);
       const port = new URL(first.url).port;
-      const second = keyhold(['serve'], { ...env, KEYHOLD_PORT: port });
+      // Its own store: on SQLite a second server on the first one's file is refused before it listens.
+      const other = await freshDatabase();
+      const second = keyhold(['serve'], { ...env, KEYHOLD_DATABASE_URL: other.url, KEYHOLD_PORT: port });
+      await other.drop();
       assert.equal(second.status, 1);
       assert.match(second.stderr, /EADDRINUSE|address already in use/);
       first.child.kill('SIGTERM');

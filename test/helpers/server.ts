@@ -61,7 +61,6 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
   const db = opts.database ?? (await freshDatabase());
   const config = testConfig(db.config, opts.config);
   const metrics = opts.metrics ?? createMetrics();
-  const runtime = await createRuntime(config, { clock: opts.clock, metrics });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -69,7 +68,10 @@ export async function startTestServer(opts: { clock?: Clock; config?: Partial<Co
       cb();
     },
   });
-  const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger: createLogger(config.logLevel, sink), metrics });
+  const logger = createLogger(config.logLevel, sink);
+  // As startServer does: notices (an outage starting and ending, Redis lost and back) go to the log.
+  const runtime = await createRuntime(config, { clock: opts.clock, metrics, onNotice: (level, message, err) => logger[level](err ? { err } : {}, message) });
+  const app = await buildApp({ config, services: runtime.services, ready: runtime.ready, logger, metrics });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -9,6 +9,7 @@ import { dialectUnderTest, freshDatabase, TEST_PG_URL, type TestDatabase } from 
 import { CLI_ARGS, serve } from '../helpers/cli.js';
 import { sshKeygenMany } from '../helpers/keys.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { createMetrics } from '../../src/metrics.js';
 import { eventually, TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
@@ -57,7 +58,8 @@ describe('SQLite: a full disk', { skip: dialectUnderTest !== 'sqlite' || !isRoot
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mount]);
     const file = path.join(mount, 'keyhold.db');
     const database: TestDatabase = { config: { kind: 'sqlite', file }, url: file, file, drop: async () => {} };
-    const s = await startTestServer({ database });
+    const metrics = createMetrics();
+    const s = await startTestServer({ database, metrics });
     try {
       const token = await s.token('root');
       await s.runtime.services.projects.createProject({ team: 'acme', id: 1 });
@@ -93,13 +95,20 @@ describe('SQLite: a full disk', { skip: dialectUnderTest !== 'sqlite' || !isRoot
         native: await until503((n) => s.request('POST', '/v1/projects', { token, body: { name: `p${n}` } })),
       });
       assert.equal((await s.request('GET', '/api/v1/security/keys', { token })).status, 200, 'reads go on');
+      // More refusals while it lasts: each is counted, none is logged again.
+      for (let n = 30; n < 40; n++) assert.equal((await s.request('POST', '/v1/projects', { token, body: { name: `more${n}` } })).status, 503);
       const logged = s.logs.filter((l) => l.includes('database unavailable'));
-      assert.ok(logged.length > 0);
+      assert.equal(logged.length, 1, `one warning for the whole outage, not one per request: ${logged.length}`);
       assert.match(logged[0]!, new RegExp(`disk holding the SQLite database at ${file.replace(/[/.]/g, '\\$&')} is full`));
+      assert.equal(JSON.parse(logged[0]!).level, 40, 'a warning');
+      assert.ok(s.logs.filter((l) => l.includes('"stack"')).length <= 1, 'at most the one stack of the warning');
       assert.ok(!s.logs.some((l) => l.includes('"statusCode":500') || l.includes('unexpected error')), 'no 500');
+      const refused = (await metrics.registry.getSingleMetric('keyhold_database_unavailable_total')!.get()).values[0]!.value;
+      assert.ok(refused >= 13, `every refused operation is counted (${refused})`);
 
       fs.rmSync(filler);
       assert.ok(await eventually(async () => (await s.request('GET', '/readyz')).status === 200, 5000), 'ready again');
+      assert.ok(await eventually(async () => s.logs.some((l) => l.includes('database available again after')), 5000), 'one line when it ends');
       const resumed = await writeEverySurface(s, token, 23);
       assert.deepEqual([resumed.coolify.status, resumed.gcore.status, resumed.native.status], [201, 200, 201]);
     } finally {
@@ -118,7 +127,7 @@ describe('SQLite: a full disk', { skip: dialectUnderTest !== 'sqlite' || !isRoot
 describe('SQLite: a database keyhold cannot write', {
   skip: dialectUnderTest !== 'sqlite' || !nobodyCanRun ? 'needs SQLite, root, and a Node and checkout that nobody can run (the server runs as nobody)' : false,
 }, () => {
-  it('is not ready, answers writes with 503 and a log line naming the file, and still serves reads', async () => {
+  it('keyhold serve refuses to start, naming the file and the fix; once the file is writable it starts and writes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-ro-'));
     const file = path.join(dir, 'keyhold.db');
     const masterKey = Buffer.alloc(32, 3).toString('base64');
@@ -134,20 +143,25 @@ describe('SQLite: a database keyhold cannot write', {
       fs.chmodSync(file, 0o644);
       for (const f of fs.readdirSync(dir)) if (f !== 'keyhold.db') fs.rmSync(path.join(dir, f));
       fs.chmodSync(dir, 0o777);
+      const refused = await serve({ KEYHOLD_DATABASE_URL: file, KEYHOLD_MASTER_KEY: masterKey, KEYHOLD_LOG_LEVEL: 'error' }, undefined, NOBODY).then(
+        (server) => {
+          server.child.kill('SIGKILL');
+          assert.fail('a server started on a store it cannot write');
+        },
+        (err: Error) => err.message,
+      );
+      assert.match(refused, /exited with 1/);
+      assert.ok(refused.includes(`the SQLite store at ${file} cannot be written (SQLITE_READONLY`), refused);
+      assert.match(refused, /writable by the user keyhold runs as/);
+      assert.ok(!/\n\s+at /.test(refused), 'a message, not a stack trace');
+
+      fs.chownSync(file, NOBODY.uid, NOBODY.gid);
       const server = await serve({ KEYHOLD_DATABASE_URL: file, KEYHOLD_MASTER_KEY: masterKey, KEYHOLD_LOG_LEVEL: 'error' }, undefined, NOBODY);
       try {
         const ready = await fetch(`${server.url}/readyz`);
-        assert.deepEqual([ready.status, (await ready.json()).reason], [503, 'database cannot be written (read-only, or out of space)']);
-        const health = await fetch(`${server.url}/healthz`);
-        assert.equal(health.status, 200);
-        const setup = await fetch(`${server.url}/v1/setup`);
-        assert.equal(setup.status, 200, 'reads are served');
-        const write = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":"1|x"}' });
-        assert.ok([401, 503].includes(write.status));
+        assert.equal(ready.status, 200);
         const setupWrite = await fetch(`${server.url}/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"x","team":"t"}' });
-        assert.equal(setupWrite.status, 503, await setupWrite.text());
-        const line = new RegExp(`database unavailable: the SQLite database at ${file.replace(/[/.]/g, '\\$&')} cannot be written`);
-        assert.ok(await eventually(async () => line.test(server.stdout()), 5000), `a log line naming the file: ${server.stdout()}`);
+        assert.equal(setupWrite.status, 403, 'a write reaches the store (and the wrong code is refused)');
       } finally {
         server.child.kill('SIGTERM');
         await server.exited;

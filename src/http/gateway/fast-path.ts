@@ -139,8 +139,9 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
         observe(method, route, answer.status, started);
       },
       (err: unknown) => {
-        deps.logger.error({ err, reqId: requestId }, 'unexpected error');
         const status = isAppError(err, 'unavailable') ? 503 : 500;
+        // An outage is logged once by the outage monitor, not per request.
+        if (status === 500) deps.logger.error({ err, reqId: requestId }, 'unexpected error');
         write(res, errorAnswer(status, status === 503 ? 'unavailable' : 'internal', status === 503 ? 'the database is unavailable; try again shortly' : 'internal server error', requestId), requestId);
         observe(method, route, status, started);
       },
