@@ -64,6 +64,7 @@ async function refuseUnwritableStore(runtime: Runtime): Promise<void> {
         `(a store restored from a backup or left by a crash is often owned by root), or move the store to writable storage; then start keyhold again.`,
         'Commands that only read (keyhold tokens list, keyhold audit, …) work on a read-only store.',
       ].join('\n'),
+      { cause: err },
     );
   }
 }
