@@ -60,14 +60,15 @@ export function publicKeyFromBlob(publicBlob: Buffer): KeyObject {
 }
 
 /**
- * The signature algorithm an agent uses for `type` with these flags: RSA keys sign with SHA-2 when
- * asked (512 wins when both are set), and with SHA-1 `ssh-rsa` only when no flag is set, as
- * OpenSSH's agent does.
+ * The signature algorithm an agent uses for `type` with these flags, as OpenSSH's agent decides it
+ * (ssh-agent.c, agent_decode_alg): an RSA key signs with rsa-sha2-256 when that flag is set, else
+ * with rsa-sha2-512 when that one is, and with SHA-1 `ssh-rsa` only when neither is. When both
+ * flags are set, 256 wins. Other keys sign with their own type whatever the flags.
  */
 export function signatureAlgorithm(type: string, flags: number): string {
   if (type !== 'ssh-rsa') return type;
-  if (flags & SSH_AGENT_RSA_SHA2_512) return 'rsa-sha2-512';
   if (flags & SSH_AGENT_RSA_SHA2_256) return 'rsa-sha2-256';
+  if (flags & SSH_AGENT_RSA_SHA2_512) return 'rsa-sha2-512';
   return 'ssh-rsa';
 }
 
@@ -95,8 +96,12 @@ const CURVE_BYTES: Record<string, number> = { nistp256: 32, nistp384: 48, nistp5
 /** The curve name of an `ecdsa-sha2-<curve>` type, or undefined. */
 const curveOf = (type: string) => (type.startsWith('ecdsa-sha2-') ? type.slice('ecdsa-sha2-'.length) : undefined);
 
-/** Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. */
+/**
+ * Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. Only an RSA
+ * key has a choice of algorithm; any other key refuses an algorithm that is not its own type.
+ */
 export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Buffer {
+  if (key.type !== 'ssh-rsa' && algorithm !== key.type) throw new WireError(`a ${key.type} key cannot sign with ${algorithm}`);
   let sig: Buffer;
   if (key.type === 'ssh-ed25519') {
     sig = sign(null, data, key.privateKey);
