@@ -47,7 +47,10 @@ export function loadSigningKey(privateKeyText: string): SigningKey {
   // sshpk's PKCS#8 for Ed25519 is not what OpenSSL reads; a JWK from the raw parts is.
   const privateKey =
     key.type === 'ed25519'
-      ? createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') }, format: 'jwk' })
+      ? createPrivateKey({
+          key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') },
+          format: 'jwk',
+        })
       : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
   return { type: blobType(publicBlob), publicBlob, privateKey };
 }
@@ -109,10 +112,10 @@ export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Bu
     const hash = RSA_ALGORITHMS[algorithm];
     if (!hash) throw new WireError(`an RSA key cannot sign with ${algorithm}`);
     sig = sign(hash, data, key.privateKey);
-  } else if (curveOf(key.type) && CURVE_HASH[curveOf(key.type)!]) {
-    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!]!, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   } else {
-    throw new WireError(`keys of type ${key.type} cannot sign here`);
+    const hash = CURVE_HASH[curveOf(key.type) ?? ''];
+    if (!hash) throw new WireError(`keys of type ${key.type} cannot sign here`);
+    sig = ecdsaToSsh(sign(hash, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   }
   return new SshWriter().string(algorithm).string(sig).bytes();
 }
@@ -134,10 +137,10 @@ export function verifySsh(publicBlob: Buffer, data: Buffer, signatureBlob: Buffe
       const hash = RSA_ALGORITHMS[algorithm];
       return hash !== undefined && verify(hash, data, key, sig);
     }
-    const curve = curveOf(type);
-    if (curve && CURVE_HASH[curve] && algorithm === type) {
-      return verify(CURVE_HASH[curve]!, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
-    }
+    const curve = curveOf(type) ?? '';
+    const hash = CURVE_HASH[curve];
+    const size = CURVE_BYTES[curve];
+    if (hash && size && algorithm === type) return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, size));
     return false;
   } catch {
     return false;

@@ -45,7 +45,15 @@ describe('SSH wire encoding', () => {
   });
 
   it('round-trips every type', () => {
-    const b = new SshWriter().byte(0x1b).boolean(true).boolean(false).uint32(0xdeadbeef).uint64(2n ** 63n + 5n).string('x').raw(Buffer.from('zz')).bytes();
+    const b = new SshWriter()
+      .byte(0x1b)
+      .boolean(true)
+      .boolean(false)
+      .uint32(0xdeadbeef)
+      .uint64(2n ** 63n + 5n)
+      .string('x')
+      .raw(Buffer.from('zz'))
+      .bytes();
     const r = new SshReader(b);
     assert.equal(r.byte(), 0x1b);
     assert.equal(r.boolean(), true);
