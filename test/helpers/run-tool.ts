@@ -16,8 +16,8 @@ export function runTool(cmd: string, args: string[], opts: { env?: Record<string
   const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...base, ...opts.env }, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   if (child.stdin) {
     // A tool may exit before reading all of it.
     child.stdin.on('error', () => undefined);

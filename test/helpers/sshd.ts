@@ -23,13 +23,17 @@ export const DEPLOY_USER = 'keyhold-deploy';
 export type HostKeyType = 'ed25519' | 'rsa' | 'ecdsa';
 
 export interface SshdOptions {
-  /** Extra sshd_config lines, written after the harness's own (e.g. TrustedUserCAKeys, AuthorizedPrincipalsFile, RevokedKeys, HostCertificate). */
-  config?: string[];
+  /**
+   * Extra sshd_config lines, written after the harness's own (e.g. TrustedUserCAKeys,
+   * AuthorizedPrincipalsFile, RevokedKeys, HostCertificate), or a function of the temp dir that
+   * answers them, for lines naming files made in `prepare`.
+   */
+  config?: string[] | ((dir: string) => string[]);
   /** Host keys to generate, in order; the first is the one `hostKeyPublic`/`hostKeyFingerprint` describe. Default: ed25519. */
   hostKeyTypes?: HostKeyType[];
   /** More host key files (private keys made by the caller, e.g. in `sshd.dir`), listed after the generated ones. */
   extraHostKeys?: string[];
-  /** Called with the temp dir before sshd starts, to put files there that `config` names. */
+  /** Called with the temp dir once the host keys exist and before sshd starts, to put files there that `config` names (a CA, a host certificate…). */
   prepare?(dir: string): void;
 }
 
@@ -43,6 +47,8 @@ export interface HostKey {
 
 export interface Sshd {
   port: number;
+  /** The listening sshd's pid. */
+  pid: number;
   /** The temp dir holding config, host keys, authorized keys and the pid file. */
   dir: string;
   configPath: string;
@@ -190,6 +196,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const keyFiles = [...generated, ...(opts.extraHostKeys ?? [])];
   const hostKeys = keyFiles.map((p) => ({ path: p, publicLine: fs.readFileSync(`${p}.pub`, 'utf8').trim(), fingerprint: keygenFingerprint(`${p}.pub`) }));
   opts.prepare?.(dir);
+  const extra = typeof opts.config === 'function' ? opts.config(dir) : (opts.config ?? []);
   const configPath = path.join(dir, 'sshd_config');
 
   let log = '';
@@ -197,7 +204,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   let port = 0;
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
-    fs.writeFileSync(configPath, configText(dir, port, keyFiles, opts.config ?? []));
+    fs.writeFileSync(configPath, configText(dir, port, keyFiles, extra));
     const c = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     c.stdout.on('data', (d: Buffer) => (log += d.toString()));
     c.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -223,6 +230,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 
   return {
     port,
+    pid,
     dir,
     configPath,
     hostKeyPublic: hostKeys[0]!.publicLine,
