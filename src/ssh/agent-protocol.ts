@@ -13,6 +13,8 @@ import { SshReader, SshWriter, WireError } from './wire.js';
 /** The largest payload accepted, as OpenSSH's AGENT_MAX_LEN (256 KiB). */
 export const AGENT_MAX_MESSAGE = 256 * 1024;
 
+// Message numbers, as OpenSSH's authfd.h and draft-miller-ssh-agent §5.1 number them.
+/** Answer: the request failed or is not supported. */
 export const SSH_AGENT_FAILURE = 5;
 export const SSH_AGENT_SUCCESS = 6;
 export const SSH_AGENTC_REQUEST_IDENTITIES = 11;

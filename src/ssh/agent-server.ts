@@ -53,6 +53,7 @@ export interface AgentSignRequest {
 /** A signature blob, or a refusal with its reason (answered as SSH_AGENT_FAILURE). */
 export type AgentSignResult = Buffer | { refused: string };
 
+/** What `startAgentServer` serves: where, which identities, and who signs. */
 export interface AgentServerOptions {
   /** Where the socket goes. Its directory is created with mode 0700, or must already be 0700 and this process's. */
   socketPath: string;
@@ -64,6 +65,7 @@ export interface AgentServerOptions {
   onRefusal?(reason: string): void;
 }
 
+/** A running agent server. */
 export interface AgentServer {
   /** The socket's path. */
   path: string;

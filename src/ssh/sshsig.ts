@@ -7,7 +7,9 @@ import { SshReader, SshWriter, WireError } from './wire.js';
  * armored signature file built around the agent's answer (§1, §2).
  */
 
+/** MAGIC_PREAMBLE: the six bytes that start both the signed data and the signature blob. */
 export const SSHSIG_MAGIC = Buffer.from('SSHSIG');
+/** SIG_VERSION of the signature blob. */
 export const SSHSIG_VERSION = 1;
 /** The hash algorithms PROTOCOL.sshsig allows, with their digest lengths. */
 export const SSHSIG_HASHES: Readonly<Record<string, number>> = { sha256: 32, sha512: 64 };

@@ -10,7 +10,9 @@ import { SshReader, WireError } from './wire.js';
 
 /** SSH_MSG_USERAUTH_REQUEST (RFC 4250 §4.1.2). */
 export const SSH_MSG_USERAUTH_REQUEST = 50;
+/** The RFC 4252 §7 method name. */
 export const METHOD_PUBLICKEY = 'publickey';
+/** OpenSSH's method that also signs the server's host key (OpenSSH 8.9 and later use it when the server offers it). */
 export const METHOD_HOSTBOUND = 'publickey-hostbound-v00@openssh.com';
 
 /** A parsed publickey userauth request. */
