@@ -47,7 +47,10 @@ export function loadSigningKey(privateKeyText: string): SigningKey {
   // sshpk's PKCS#8 for Ed25519 is not what OpenSSL reads; a JWK from the raw parts is.
   const privateKey =
     key.type === 'ed25519'
-      ? createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') }, format: 'jwk' })
+      ? createPrivateKey({
+          key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') },
+          format: 'jwk',
+        })
       : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
   return { type: blobType(publicBlob), publicBlob, privateKey };
 }
@@ -60,14 +63,15 @@ export function publicKeyFromBlob(publicBlob: Buffer): KeyObject {
 }
 
 /**
- * The signature algorithm an agent uses for `type` with these flags: RSA keys sign with SHA-2 when
- * asked (512 wins when both are set), and with SHA-1 `ssh-rsa` only when no flag is set, as
- * OpenSSH's agent does.
+ * The signature algorithm an agent uses for `type` with these flags, as OpenSSH's agent decides it
+ * (ssh-agent.c, agent_decode_alg): an RSA key signs with rsa-sha2-256 when that flag is set, else
+ * with rsa-sha2-512 when that one is, and with SHA-1 `ssh-rsa` only when neither is. When both
+ * flags are set, 256 wins. Other keys sign with their own type whatever the flags.
  */
 export function signatureAlgorithm(type: string, flags: number): string {
   if (type !== 'ssh-rsa') return type;
-  if (flags & SSH_AGENT_RSA_SHA2_512) return 'rsa-sha2-512';
   if (flags & SSH_AGENT_RSA_SHA2_256) return 'rsa-sha2-256';
+  if (flags & SSH_AGENT_RSA_SHA2_512) return 'rsa-sha2-512';
   return 'ssh-rsa';
 }
 
@@ -95,8 +99,12 @@ const CURVE_BYTES: Record<string, number> = { nistp256: 32, nistp384: 48, nistp5
 /** The curve name of an `ecdsa-sha2-<curve>` type, or undefined. */
 const curveOf = (type: string) => (type.startsWith('ecdsa-sha2-') ? type.slice('ecdsa-sha2-'.length) : undefined);
 
-/** Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. */
+/**
+ * Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. Only an RSA
+ * key has a choice of algorithm; any other key refuses an algorithm that is not its own type.
+ */
 export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Buffer {
+  if (key.type !== 'ssh-rsa' && algorithm !== key.type) throw new WireError(`a ${key.type} key cannot sign with ${algorithm}`);
   let sig: Buffer;
   if (key.type === 'ssh-ed25519') {
     sig = sign(null, data, key.privateKey);
@@ -104,10 +112,10 @@ export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Bu
     const hash = RSA_ALGORITHMS[algorithm];
     if (!hash) throw new WireError(`an RSA key cannot sign with ${algorithm}`);
     sig = sign(hash, data, key.privateKey);
-  } else if (curveOf(key.type) && CURVE_HASH[curveOf(key.type)!]) {
-    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!], data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   } else {
-    throw new WireError(`keys of type ${key.type} cannot sign here`);
+    const hash = CURVE_HASH[curveOf(key.type) ?? ''];
+    if (!hash) throw new WireError(`keys of type ${key.type} cannot sign here`);
+    sig = ecdsaToSsh(sign(hash, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   }
   return new SshWriter().string(algorithm).string(sig).bytes();
 }
@@ -129,10 +137,10 @@ export function verifySsh(publicBlob: Buffer, data: Buffer, signatureBlob: Buffe
       const hash = RSA_ALGORITHMS[algorithm];
       return hash !== undefined && verify(hash, data, key, sig);
     }
-    const curve = curveOf(type);
-    if (curve && CURVE_HASH[curve] && algorithm === type) {
-      return verify(CURVE_HASH[curve], data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
-    }
+    const curve = curveOf(type) ?? '';
+    const hash = CURVE_HASH[curve];
+    const size = CURVE_BYTES[curve];
+    if (hash && size && algorithm === type) return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, size));
     return false;
   } catch {
     return false;
