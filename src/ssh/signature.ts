@@ -47,7 +47,10 @@ export function loadSigningKey(privateKeyText: string): SigningKey {
   // sshpk's PKCS#8 for Ed25519 is not what OpenSSL reads; a JWK from the raw parts is.
   const privateKey =
     key.type === 'ed25519'
-      ? createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') }, format: 'jwk' })
+      ? createPrivateKey({
+          key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') },
+          format: 'jwk',
+        })
       : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
   return { type: blobType(publicBlob), publicBlob, privateKey };
 }
@@ -98,14 +101,17 @@ const curveOf = (type: string) => (type.startsWith('ecdsa-sha2-') ? type.slice('
 /** Signs `data` and answers the SSH signature blob: `string algorithm, string signature`. */
 export function signSsh(key: SigningKey, data: Buffer, algorithm = key.type): Buffer {
   let sig: Buffer;
+  const curveHash = CURVE_HASH[curveOf(key.type) ?? ''];
+  // Only RSA keys have a choice of algorithm; any other key signs as its own type.
+  if (key.type !== 'ssh-rsa' && algorithm !== key.type) throw new WireError(`a ${key.type} key cannot sign with ${algorithm}`);
   if (key.type === 'ssh-ed25519') {
     sig = sign(null, data, key.privateKey);
   } else if (key.type === 'ssh-rsa') {
     const hash = RSA_ALGORITHMS[algorithm];
     if (!hash) throw new WireError(`an RSA key cannot sign with ${algorithm}`);
     sig = sign(hash, data, key.privateKey);
-  } else if (curveOf(key.type) && CURVE_HASH[curveOf(key.type)!]) {
-    sig = ecdsaToSsh(sign(CURVE_HASH[curveOf(key.type)!]!, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
+  } else if (curveHash) {
+    sig = ecdsaToSsh(sign(curveHash, data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
   } else {
     throw new WireError(`keys of type ${key.type} cannot sign here`);
   }
@@ -130,8 +136,9 @@ export function verifySsh(publicBlob: Buffer, data: Buffer, signatureBlob: Buffe
       return hash !== undefined && verify(hash, data, key, sig);
     }
     const curve = curveOf(type);
-    if (curve && CURVE_HASH[curve] && algorithm === type) {
-      return verify(CURVE_HASH[curve]!, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
+    const curveHash = CURVE_HASH[curve ?? ''];
+    if (curve && curveHash && algorithm === type) {
+      return verify(curveHash, data, { key, dsaEncoding: 'ieee-p1363' }, ecdsaFromSsh(sig, CURVE_BYTES[curve]!));
     }
     return false;
   } catch {
