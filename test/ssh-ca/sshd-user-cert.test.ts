@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildCertificate, certificateLine, DEFAULT_USER_EXTENSIONS, type BuildCertificateOptions } from '../../src/ssh/certificate.ts';
+import { buildCertificate, certificateLine, DEFAULT_USER_EXTENSIONS, parseCertificate, type BuildCertificateOptions } from '../../src/ssh/certificate.ts';
+import { signSsh } from '../../src/ssh/signature.ts';
+import { SshWriter } from '../../src/ssh/wire.ts';
 import { SshdFixture } from './sshd-fixture.ts';
 import { makeKey, type KeyFiles } from './tools.ts';
 
@@ -109,6 +111,18 @@ describe('sshd accepts and refuses keyhold user certificates', () => {
   it('refuses a certificate signed by a CA sshd does not trust', async () => {
     const log = await refused(issue(user, { ca: otherCa.signingKey }));
     assert.match(log, new RegExp(`Failed publickey for root .* ED25519-CERT .* CA ED25519 ${otherCa.fingerprint.replace(/[+/]/g, '\\$&')}`));
+  });
+
+  it('refuses a certificate an RSA CA signed with ssh-rsa (SHA-1), which is why keyhold signs with rsa-sha2-512', async () => {
+    const good = parseCertificate(fs.readFileSync(issue(user, { ca: rsaCa.signingKey }), 'utf8'));
+    const sha1 = new SshWriter()
+      .raw(good.signedData)
+      .string(signSsh(rsaCa.signingKey, good.signedData, 'ssh-rsa'))
+      .bytes();
+    assert.equal(parseCertificate(sha1).signatureAlgorithm, 'ssh-rsa');
+    const file = path.join(dir, 'sha1-cert.pub');
+    fs.writeFileSync(file, certificateLine(sha1) + '\n');
+    assert.match(await refused(file), /certificate signature algorithm ssh-rsa: signature algorithm not supported/);
   });
 
   it('runs the force-command whatever the client asks for', async () => {
