@@ -70,7 +70,7 @@ export const SettingsSchema = Type.Object(
       minimum: 0,
       maximum: 600_000,
       default: 5000,
-      description: 'how long a successful token lookup is remembered (revocation reaches other processes at once on PostgreSQL, within this bound on SQLite; `0` disables)',
+      description: 'how long a successful token lookup is remembered (a revocation reaches other processes at once on PostgreSQL, and a SQLite server within 250 ms of a `keyhold` command; this bounds anything missed; `0` disables)',
     }),
     KEYHOLD_AUTH_FAILURE_LIMIT: Type.Integer({
       minimum: 0,
