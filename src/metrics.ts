@@ -26,6 +26,7 @@ export interface Metrics {
   verifyCacheLookups: Counter<'result'>;
   rateLimitFailOpen: Counter;
   databaseUnavailable: Counter;
+  signatures: Counter<'outcome' | 'purpose'>;
 }
 
 /**
@@ -67,6 +68,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     rateLimitFailOpen: new Counter({
       name: 'keyhold_rate_limit_fail_open_total',
       help: 'Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
+      registers,
+    }),
+    signatures: new Counter({
+      name: 'keyhold_ssh_signatures_total',
+      help: 'Signing requests with stored SSH keys (keyhold agent), by outcome (signed, refused) and purpose (ssh, git, file; none when the bytes were for no purpose).',
+      labelNames: ['outcome', 'purpose'],
       registers,
     }),
     databaseUnavailable: new Counter({

@@ -28,6 +28,7 @@ import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js
 import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
 import { webhooksService } from './services/webhooks.js';
+import { sshSigningService } from './services/ssh-signing.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -48,6 +49,7 @@ export interface Services {
   setup: ReturnType<typeof setupService>;
   overview: ReturnType<typeof overviewService>;
   webhooks: ReturnType<typeof webhooksService>;
+  sshSigning: ReturnType<typeof sshSigningService>;
 }
 
 export interface Runtime {
@@ -202,6 +204,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       rotation: rotationService(store, keys, clock),
       audit: auditService(store),
       webhooks,
+      sshSigning: sshSigningService(store, keys, clock, opts.metrics && ((outcome, purpose) => opts.metrics!.signatures.inc({ outcome, purpose }))),
     };
     const close = async () => {
       await worker?.close();

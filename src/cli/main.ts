@@ -4,6 +4,8 @@ import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
+import { ABILITIES } from '../domain/types.js';
+import { registerAgentCommand } from './agent.js';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
@@ -74,24 +76,28 @@ export function buildCli(): Command {
     .command('create')
     .description('issue a token; it is printed once and only its digest is stored')
     .requiredOption('--team <name>', 'team the token belongs to')
-    .requiredOption('--abilities <list>', 'comma-separated: root, read, write, read:sensitive, verify')
+    .requiredOption('--abilities <list>', `comma-separated: ${ABILITIES.join(', ')}`)
     .option('--name <name>', 'a label for the token (default: cli-<today>, e.g. cli-2026-01-31)')
     .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m (default: never expires)')
-    .option('--json', 'print {"id","token","team","abilities","expires_at"} as JSON (expires_at: RFC 3339 or null)')
-    .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; json?: boolean }) => {
+    .option('--private-keys <uuids>', 'comma-separated private key uuids: the token sees and signs with only these (for `sign` tokens)')
+    .option('--json', 'print {"id","token","team","abilities","expires_at","private_keys"} as JSON (expires_at: RFC 3339 or null)')
+    .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; privateKeys?: string; json?: boolean }) => {
       const abilities = parseAbilities(opts.abilities);
+      const privateKeys = opts.privateKeys === undefined ? undefined : opts.privateKeys.split(',').map((u) => u.trim()).filter(Boolean);
+      if (privateKeys?.length === 0) throw new AppError('bad_request', '--private-keys needs at least one uuid');
       const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
       await withRuntime('change', 'tokens create', async (rt) => {
         // A label that says where and when the token was made, rather than the service's generic "default".
         const name = opts.name?.trim() || `cli-${iso(rt.clock()).slice(0, 10)}`;
-        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs });
+        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs, privateKeys });
         const teamId = (await rt.services.teams.require(t.team)).id;
         await recordCliChange(rt, { teamId, action: 'token.create', type: 'token', id: t.id, changed: ['name', 'abilities', 'expires_at'] });
         if (opts.json) {
-          out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt) }));
+          out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt), private_keys: t.privateKeys }));
         } else {
           out(`${t.token}\n`);
-          process.stderr.write(`token ${t.id} for team ${t.team} (${t.abilities.join(', ')}), expires ${t.expiresAt === null ? 'never' : iso(t.expiresAt)}.\nCopy it now: it cannot be shown again.\n`);
+          const only = t.privateKeys ? `, only private keys ${t.privateKeys.join(', ')}` : '';
+          process.stderr.write(`token ${t.id} for team ${t.team} (${t.abilities.join(', ')}${only}), expires ${t.expiresAt === null ? 'never' : iso(t.expiresAt)}.\nCopy it now: it cannot be shown again.\n`);
         }
       });
     });
@@ -124,6 +130,7 @@ export function buildCli(): Command {
       });
     });
 
+  registerAgentCommand(program);
   registerCaasCommands(program);
   registerApiKeyCommands(program);
   registerAuditCommands(program);

@@ -15,6 +15,10 @@ export interface Database {
     expires_at: number | null;
     revoked_at: number | null;
     last_used_at: number | null;
+    /** JSON array of private key uuids the token is restricted to; null: all of its team's. */
+    private_keys: string | null;
+    /** JSON array of SSH CA role names the token is restricted to; null: all. */
+    ssh_roles: string | null;
   };
   private_keys: {
     id: Generated<number>;
@@ -29,6 +33,8 @@ export interface Database {
     is_git_related: number;
     created_at: number;
     updated_at: number;
+    /** JSON signing policy (hosts, users, purposes, forwarding); null: the default. */
+    signing_policy: string | null;
   };
   regions: { id: number; name: string; created_at: number };
   projects: { id: number; team_id: number; name: string; created_at: number };
@@ -74,6 +80,8 @@ export interface Database {
     ip: string | null;
     request_id: string | null;
     created_at: number;
+    /** JSON object with what the action was about (a signature's purpose, user, host, outcome); never secrets. */
+    detail: string | null;
   };
   /** The outbox: every change, written in the change's transaction. */
   events: { id: Generated<number>; uid: string; team_id: number | null; type: string; payload: string; created_at: number };

@@ -1,3 +1,5 @@
+import type { SigningPolicy } from './signing-policy.js';
+
 /** Milliseconds since the epoch; every stored time uses it. */
 export type EpochMs = number;
 
@@ -14,7 +16,7 @@ export const systemClock: Clock = () => Date.now();
  * regions) and `verify:all` (verifying every team's keys, for an instance-wide gateway) reach past
  * the team: nothing implies them, and only an `admin` may grant them.
  */
-export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'admin'] as const;
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'sign', 'admin'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 /** Abilities over the whole instance rather than one team. */
@@ -35,6 +37,10 @@ export interface ApiToken {
   expiresAt: EpochMs | null;
   revokedAt: EpochMs | null;
   lastUsedAt: EpochMs | null;
+  /** The private keys (uuids) this token is restricted to: it sees and signs with only these; null: all of its team's. */
+  privateKeys: string[] | null;
+  /** The SSH CA roles this token may issue certificates from; null: all of its team's. */
+  sshRoles: string[] | null;
 }
 
 /** A console session: a cookie standing for the token it was opened with. */
@@ -54,7 +60,15 @@ export interface Actor {
   label: string;
   ip: string | null;
   requestId: string | null;
+  /** The private keys a restricted token is limited to (others are not found); absent or null: all of the team's. */
+  privateKeys?: string[] | null;
 }
+
+/** Whose private keys are looked at: a team, and a token's restriction to some of them (null: none). */
+export type KeyViewer = Pick<Actor, 'teamId' | 'privateKeys'>;
+
+/** May this viewer see the key with this uuid (it is its team's: checked by the query)? */
+export const viewerSees = (viewer: KeyViewer, uuid: string) => !viewer.privateKeys || viewer.privateKeys.includes(uuid);
 
 export interface PrivateKeyRecord {
   id: number;
@@ -67,6 +81,8 @@ export interface PrivateKeyRecord {
   isGitRelated: boolean;
   createdAt: EpochMs;
   updatedAt: EpochMs;
+  /** What the key may sign through keyhold's signing API; null: the default policy (DEFAULT_SIGNING_POLICY). */
+  signing: SigningPolicy | null;
 }
 
 /** A private key record with its decrypted key text. */

@@ -27,7 +27,7 @@ export function splitAuthorization(header: string): { scheme: string; credential
 
 /** Describes the authenticated token as the actor of audit rows. */
 export function actorFor(token: ApiToken, request: FastifyRequest): Actor {
-  return { teamId: token.teamId, tokenId: token.id, label: `token:${token.id}`, ip: request.ip, requestId: request.id };
+  return { teamId: token.teamId, tokenId: token.id, label: `token:${token.id}`, ip: request.ip, requestId: request.id, privateKeys: token.privateKeys };
 }
 
 /** Methods that change nothing: a session cookie may be sent with them from anywhere. */

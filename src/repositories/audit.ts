@@ -13,6 +13,8 @@ export interface AuditEvent {
   ip: string | null;
   requestId: string | null;
   createdAt: number;
+  /** What the action was about beyond field names (a signature's purpose, user, host, outcome); never a secret. */
+  detail?: Record<string, unknown> | null;
 }
 
 export interface StoredAuditEvent extends AuditEvent {
@@ -35,6 +37,7 @@ export function auditRepository(db: Kysely<Database>) {
           ip: e.ip,
           request_id: e.requestId,
           created_at: e.createdAt,
+          detail: e.detail ? JSON.stringify(e.detail) : null,
         })
         .execute();
     },
@@ -50,6 +53,7 @@ export function auditRepository(db: Kysely<Database>) {
         since?: number;
         until?: number;
         actor?: string;
+        action?: string;
         resourceType?: string;
         resourceId?: string;
         resources?: ReadonlyArray<{ type?: string; id: string }>;
@@ -62,6 +66,7 @@ export function auditRepository(db: Kysely<Database>) {
       if (filter.since !== undefined) q = q.where('created_at', '>=', filter.since);
       if (filter.until !== undefined) q = q.where('created_at', '<', filter.until);
       if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+      if (filter.action !== undefined) q = q.where('action', '=', filter.action);
       if (filter.resourceType !== undefined) q = q.where('resource_type', '=', filter.resourceType);
       if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
       const resources = filter.resources;
@@ -84,6 +89,7 @@ export function auditRepository(db: Kysely<Database>) {
         ip: r.ip,
         requestId: r.request_id,
         createdAt: r.created_at,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
       }));
     },
   };

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
+import type { SigningPolicy } from '../domain/signing-policy.js';
 import type { PrivateKeyRecord } from '../domain/types.js';
 
 type Row = Selectable<Database['private_keys']>;
@@ -23,12 +24,13 @@ const toRecord = (r: Row): SealedPrivateKey => ({
   isGitRelated: r.is_git_related === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  signing: r.signing_policy === null ? null : (JSON.parse(r.signing_policy) as SigningPolicy),
   keyVersion: r.key_version,
   ciphertext: Buffer.from(r.ciphertext),
 });
 
-export type NewPrivateKey = Omit<SealedPrivateKey, 'id'>;
-export type PrivateKeyChanges = Partial<Pick<SealedPrivateKey, 'name' | 'description' | 'fingerprint' | 'publicKey' | 'keyVersion' | 'ciphertext' | 'updatedAt'>>;
+export type NewPrivateKey = Omit<SealedPrivateKey, 'id' | 'signing'> & { signing?: SigningPolicy | null };
+export type PrivateKeyChanges = Partial<Pick<SealedPrivateKey, 'name' | 'description' | 'fingerprint' | 'publicKey' | 'keyVersion' | 'ciphertext' | 'updatedAt' | 'signing'>>;
 
 function conflictOnDuplicate(err: unknown): never {
   if (isUniqueViolation(err)) throw new AppError('conflict', 'Private key already exists.');
@@ -66,6 +68,7 @@ export function privateKeysRepository(db: Kysely<Database>) {
             is_git_related: k.isGitRelated ? 1 : 0,
             created_at: k.createdAt,
             updated_at: k.updatedAt,
+            signing_policy: k.signing ? JSON.stringify(k.signing) : null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -83,6 +86,7 @@ export function privateKeysRepository(db: Kysely<Database>) {
       if (c.keyVersion !== undefined) set.key_version = c.keyVersion;
       if (c.ciphertext !== undefined) set.ciphertext = c.ciphertext;
       if (c.updatedAt !== undefined) set.updated_at = c.updatedAt;
+      if (c.signing !== undefined) set.signing_policy = c.signing === null ? null : JSON.stringify(c.signing);
       if (Object.keys(set).length === 0) return;
       try {
         await db.updateTable('private_keys').set(set).where('id', '=', id).execute();

@@ -17,12 +17,23 @@ const toToken = (r: Row): StoredToken => ({
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
   lastUsedAt: r.last_used_at,
+  privateKeys: r.private_keys === null ? null : (JSON.parse(r.private_keys) as string[]),
+  sshRoles: r.ssh_roles === null ? null : (JSON.parse(r.ssh_roles) as string[]),
   tokenHash: r.token_hash,
 });
 
 export function tokensRepository(db: Kysely<Database>) {
   return {
-    async create(t: { teamId: number; name: string; tokenHash: string; abilities: Ability[]; createdAt: number; expiresAt: number | null }): Promise<number> {
+    async create(t: {
+      teamId: number;
+      name: string;
+      tokenHash: string;
+      abilities: Ability[];
+      createdAt: number;
+      expiresAt: number | null;
+      privateKeys?: string[] | null;
+      sshRoles?: string[] | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('api_tokens')
         .values({
@@ -32,6 +43,8 @@ export function tokensRepository(db: Kysely<Database>) {
           abilities: JSON.stringify(t.abilities),
           created_at: t.createdAt,
           expires_at: t.expiresAt,
+          private_keys: t.privateKeys ? JSON.stringify(t.privateKeys) : null,
+          ssh_roles: t.sshRoles ? JSON.stringify(t.sshRoles) : null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

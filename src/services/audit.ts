@@ -139,6 +139,9 @@ export function auditService(store: Store) {
       const page = events.slice(0, q.limit);
       return { events: page, nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
     },
+    /** The newest entries of one action on one resource of the team (a key's recent signatures). */
+    recent: (teamId: number, f: { action: string; resourceType: string; resourceId: string; limit: number }) =>
+      store.audit.list({ teamId, action: f.action, resourceType: f.resourceType, resourceId: f.resourceId, limit: f.limit, newestFirst: true }),
   };
 }
 export type AuditService = ReturnType<typeof auditService>;
@@ -156,5 +159,6 @@ export function auditEntry(e: StoredAuditEvent) {
     changed_fields: e.changed,
     ip: e.ip,
     request_id: e.requestId,
+    detail: e.detail ?? null,
   };
 }

@@ -2,7 +2,8 @@ import { privateKeyAad } from '../crypto/envelope.js';
 import { randomLowerAlnum } from '../crypto/secret.js';
 import { type ParsedSshKey, parsePrivateKey } from '../crypto/ssh-key.js';
 import { AppError } from '../domain/errors.js';
-import type { Actor, Clock, PrivateKeyRecord, PrivateKeyWithSecret } from '../domain/types.js';
+import { normaliseSigningPolicy, type SigningPolicy } from '../domain/signing-policy.js';
+import { type Actor, type Clock, type KeyViewer, type PrivateKeyRecord, type PrivateKeyWithSecret, viewerSees } from '../domain/types.js';
 import type { Repos, Store } from '../repositories/index.js';
 import type { SealedPrivateKey } from '../repositories/private-keys.js';
 import { auditEvent } from './audit.js';
@@ -20,6 +21,8 @@ export interface PrivateKeyUpdate {
   name?: string;
   description?: string | null;
   privateKey?: string;
+  /** The signing policy, replaced whole (fields absent take their defaults); null: back to the default. */
+  signing?: Partial<SigningPolicy> | null;
 }
 
 const UUID = /^[a-z0-9]{1,64}$/;
@@ -45,23 +48,24 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     privateKey: keys.ring.decrypt(k.keyVersion, k.ciphertext, privateKeyAad(k.teamId, k.uuid)),
   });
 
-  async function find(repos: Repos, teamId: number, uuid: string): Promise<SealedPrivateKey> {
+  /** The viewer's key: another team's, or one a restricted token does not see, is not found. */
+  async function find(repos: Repos, viewer: KeyViewer, uuid: string): Promise<SealedPrivateKey> {
     // Every uuid we issue is [a-z0-9]; anything else cannot exist (and PostgreSQL refuses NUL in text).
-    if (!UUID.test(uuid)) throw notFound();
-    const k = await repos.privateKeys.findByUuid(teamId, uuid);
+    if (!UUID.test(uuid) || !viewerSees(viewer, uuid)) throw notFound();
+    const k = await repos.privateKeys.findByUuid(viewer.teamId, uuid);
     if (!k) throw notFound();
     return k;
   }
 
   return {
-    /** The team's keys in id order; key text only when `withSecret`. */
-    async list(teamId: number, withSecret: boolean): Promise<Array<PrivateKeyRecord | PrivateKeyWithSecret>> {
-      const rows = await store.privateKeys.list(teamId);
+    /** The keys the viewer sees, in id order; key text only when `withSecret`. */
+    async list(viewer: KeyViewer, withSecret: boolean): Promise<Array<PrivateKeyRecord | PrivateKeyWithSecret>> {
+      const rows = (await store.privateKeys.list(viewer.teamId)).filter((k) => viewerSees(viewer, k.uuid));
       if (withSecret) await keys.ensure(rows.map((k) => k.keyVersion));
       return rows.map((k) => (withSecret ? reveal(k) : strip(k)));
     },
-    async get(teamId: number, uuid: string, withSecret: boolean): Promise<PrivateKeyRecord | PrivateKeyWithSecret> {
-      const k = await find(store, teamId, uuid);
+    async get(viewer: KeyViewer, uuid: string, withSecret: boolean): Promise<PrivateKeyRecord | PrivateKeyWithSecret> {
+      const k = await find(store, viewer, uuid);
       if (withSecret) await keys.ensure([k.keyVersion]);
       return withSecret ? reveal(k) : strip(k);
     },
@@ -96,7 +100,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     },
     /** Applies the fields given; `updatedAt` moves only when a stored value changes. */
     async update(actor: Actor, uuid: string, input: PrivateKeyUpdate): Promise<PrivateKeyRecord> {
-      const current = await find(store, actor.teamId, uuid);
+      const current = await find(store, actor, uuid);
       const parsed = input.privateKey === undefined ? undefined : checkKey(input.privateKey);
       if (parsed && (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id))) {
         throw new AppError('conflict', 'This private key already exists.');
@@ -110,6 +114,13 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       if (input.description !== undefined && input.description !== current.description) {
         changes.description = input.description;
         changed.push('description');
+      }
+      if (input.signing !== undefined) {
+        const signing = input.signing === null ? null : normaliseSigningPolicy(input.signing);
+        if (JSON.stringify(signing) !== JSON.stringify(current.signing)) {
+          changes.signing = signing;
+          changed.push('signing');
+        }
       }
       await keys.ensure([current.keyVersion]);
       if (parsed && parsed.normalized !== reveal(current).privateKey) {
@@ -131,7 +142,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     },
     /** The key text, for a caller allowed to read it; every reveal is audited. */
     async reveal(actor: Actor, uuid: string): Promise<PrivateKeyWithSecret> {
-      const k = await find(store, actor.teamId, uuid);
+      const k = await find(store, actor, uuid);
       await keys.ensure([k.keyVersion]);
       const revealed = reveal(k);
       const at = clock();
@@ -140,7 +151,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       return revealed;
     },
     async remove(actor: Actor, uuid: string): Promise<void> {
-      const current = await find(store, actor.teamId, uuid);
+      const current = await find(store, actor, uuid);
       await store.transaction(async (repos) => {
         if (!(await repos.privateKeys.delete(current.id))) throw notFound();
         const at = clock();

@@ -32,6 +32,19 @@ export interface IssuedToken {
   team: string;
   abilities: Ability[];
   expiresAt: number | null;
+  privateKeys: string[] | null;
+  sshRoles: string[] | null;
+}
+
+/** What a new token is: its abilities, name, lifetime, and the keys or roles it is restricted to. */
+export interface TokenInput {
+  abilities: Ability[];
+  name?: string;
+  expiresInMs?: number;
+  /** Private key uuids: the token sees and signs with only these. */
+  privateKeys?: string[] | null;
+  /** SSH CA role names: the token issues certificates from only these. */
+  sshRoles?: string[] | null;
 }
 
 /** Tokens remembered at once; a gateway fleet uses a handful, so this bound is generous. */
@@ -79,7 +92,7 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
   }
 
   /** Writes a new token (and its audit row and event) with the repositories of an open transaction. */
-  async function insertWith(repos: Repos, team: Team, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
+  async function insertWith(repos: Repos, team: Team, input: TokenInput, actor?: Actor): Promise<IssuedToken> {
     const secret = newTokenSecret();
     const now = clock();
     const expiresAt = input.expiresInMs ? now + input.expiresInMs : null;
@@ -90,15 +103,32 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       abilities: input.abilities,
       createdAt: now,
       expiresAt,
+      privateKeys: input.privateKeys ?? null,
+      sshRoles: input.sshRoles ?? null,
     };
     const id = await repos.tokens.create(row);
     const audit = actor ? auditEvent(actor, 'token.create', 'token', String(id), ['name', 'abilities', 'expires_at'], now) : null;
-    const data = { token: { id, name: row.name, abilities: row.abilities, expires_at: expiresAt === null ? null : formatDateTime(expiresAt) } };
+    const data = { token: { id, name: row.name, abilities: row.abilities, expires_at: expiresAt === null ? null : formatDateTime(expiresAt), private_keys: row.privateKeys } };
     await recordChange(repos, audit, [{ type: 'token.created', teamId: team.id, data }], now);
-    return { id, token: `${id}|${secret}`, team: team.name, abilities: input.abilities, expiresAt };
+    return { id, token: `${id}|${secret}`, team: team.name, abilities: input.abilities, expiresAt, privateKeys: row.privateKeys, sshRoles: row.sshRoles };
   }
 
-  const insert = (team: Team, input: { abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor) =>
+  /**
+   * The private keys a new token is restricted to: each must be the team's (and, for a restricted
+   * caller, one it sees itself). Unknown ones are named in the refusal.
+   */
+  async function checkPrivateKeys(teamId: number, uuids: string[], callerScope: string[] | null): Promise<string[]> {
+    const wanted = [...new Set(uuids)];
+    const unknown: string[] = [];
+    for (const uuid of wanted) {
+      const outOfScope = callerScope !== null && !callerScope.includes(uuid);
+      if (outOfScope || !(await store.privateKeys.findByUuid(teamId, uuid))) unknown.push(uuid);
+    }
+    if (unknown.length) throw new AppError('bad_request', `no private key ${unknown.join(', ')} in this team (a token can be restricted only to keys it sees)`);
+    return wanted;
+  }
+
+  const insert = (team: Team, input: TokenInput, actor?: Actor) =>
     store.transaction((repos) => insertWith(repos, team, input, actor));
 
   /** Every process forgets remembered tokens: here at once, elsewhere through the listeners (NOTIFY). */
@@ -145,20 +175,24 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     /** Issues a token inside a transaction the caller holds (first-run setup). */
     createWith: insertWith,
     /** Issues a token for a team (operators: CLI, setup); the plain text is returned here once and never stored. */
-    async create(input: { team: string; abilities: Ability[]; name?: string; expiresInMs?: number }, actor?: Actor): Promise<IssuedToken> {
-      return insert(await teams.require(input.team), input, actor);
+    async create(input: TokenInput & { team: string }, actor?: Actor): Promise<IssuedToken> {
+      const team = await teams.require(input.team);
+      const privateKeys = input.privateKeys && (await checkPrivateKeys(team.id, input.privateKeys, null));
+      return insert(team, { ...input, privateKeys }, actor);
     },
     /**
      * Issues a token of the caller's team, from the caller's own token: it may grant only abilities it
      * holds itself (`root` holds every team ability; `admin` only passes on from `admin`).
      */
-    async issue(actor: Actor, caller: ApiToken, input: { name: string; abilities: Ability[]; expiresInMs?: number }): Promise<IssuedToken> {
+    async issue(actor: Actor, caller: ApiToken, input: TokenInput & { name: string }): Promise<IssuedToken> {
       const grantable = grantableAbilities(caller.abilities);
       const refused = input.abilities.filter((a) => !grantable.includes(a));
       if (refused.length) throw new AppError('forbidden', `a token cannot grant abilities it does not hold: ${refused.join(', ')}`);
       const team = await store.teams.findById(caller.teamId);
       if (!team) throw invalidToken();
-      return insert(team, { ...input, abilities: [...new Set(input.abilities)] }, actor);
+      // A restricted caller hands on its restriction (or a narrower one), never more keys than it sees.
+      const privateKeys = input.privateKeys ? await checkPrivateKeys(team.id, input.privateKeys, caller.privateKeys) : caller.privateKeys;
+      return insert(team, { ...input, abilities: [...new Set(input.abilities)], privateKeys }, actor);
     },
     /** A team's tokens, newest last (never their secrets). */
     async listTeam(teamId: number): Promise<ListedToken[]> {

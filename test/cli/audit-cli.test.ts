@@ -36,7 +36,7 @@ describe('keyhold audit', () => {
       ['acme', 'private_key.update'],
       ['acme', 'private_key.create'],
     ]);
-    assert.deepEqual(Object.keys(all.events[0]!), ['id', 'at', 'team', 'actor', 'token_id', 'action', 'resource_type', 'resource_id', 'changed_fields', 'ip', 'request_id']);
+    assert.deepEqual(Object.keys(all.events[0]!), ['id', 'at', 'team', 'actor', 'token_id', 'action', 'resource_type', 'resource_id', 'changed_fields', 'ip', 'request_id', 'detail']);
     assert.equal(all.next_cursor, null);
     assert.deepEqual(all.events[1]!.changed_fields, ['name']);
 

@@ -69,7 +69,7 @@ describe('GET /v1/audit', () => {
     const { events, next_cursor } = r.json() as { events: Entry[]; next_cursor: string | null };
     assert.deepEqual(actions({ events }), ['caas_key.create', 'private_key.delete', 'caas_key.create', 'private_key.update', 'private_key.create']);
     assert.equal(next_cursor, null);
-    assert.deepEqual(Object.keys(events[0]!), ['id', 'at', 'actor', 'token_id', 'action', 'resource_type', 'resource_id', 'changed_fields', 'ip', 'request_id']);
+    assert.deepEqual(Object.keys(events[0]!), ['id', 'at', 'actor', 'token_id', 'action', 'resource_type', 'resource_id', 'changed_fields', 'ip', 'request_id', 'detail']);
     const rootId = Number(root.split('|')[0]);
     const create = events[4]!;
     assert.deepEqual(

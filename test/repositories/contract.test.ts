@@ -124,6 +124,6 @@ describe(`repository contract (${dialectUnderTest})`, () => {
     await store.audit.insert({ teamId: team.id, actor: 'token:9', tokenId: 9, action: 'private_key.update', resourceType: 'private_key', resourceId: 'u', changed: ['name', 'private_key'], ip: '127.0.0.1', requestId: 'r1', createdAt: T });
     const rows = await store.audit.list({ teamId: team.id });
     assert.equal(rows.length, 1);
-    assert.deepEqual({ ...rows[0], id: 0 }, { id: 0, teamId: team.id, actor: 'token:9', tokenId: 9, action: 'private_key.update', resourceType: 'private_key', resourceId: 'u', changed: ['name', 'private_key'], ip: '127.0.0.1', requestId: 'r1', createdAt: T });
+    assert.deepEqual({ ...rows[0], id: 0 }, { id: 0, teamId: team.id, actor: 'token:9', tokenId: 9, action: 'private_key.update', resourceType: 'private_key', resourceId: 'u', changed: ['name', 'private_key'], ip: '127.0.0.1', requestId: 'r1', createdAt: T, detail: null });
   });
 });

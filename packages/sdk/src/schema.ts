@@ -452,7 +452,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List SSH keys */
+        /**
+         * List SSH keys
+         * @description Needs `read` or `sign`. A token restricted to some keys (`private_keys` on its creation) lists only those: for a `sign` token, exactly the keys it may sign with (`keyhold agent` lists its identities from here).
+         */
         get: operations["list-ssh-keys"];
         put?: never;
         /** Add an SSH key */
@@ -470,7 +473,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an SSH key */
+        /**
+         * Get an SSH key
+         * @description Needs `read` or `sign`; a key a restricted token does not see is not found.
+         */
         get: operations["get-ssh-key"];
         put?: never;
         post?: never;
@@ -478,7 +484,10 @@ export interface paths {
         delete: operations["delete-ssh-key"];
         options?: never;
         head?: never;
-        /** Rename, describe or replace an SSH key */
+        /**
+         * Rename, describe or replace an SSH key, or set its signing policy
+         * @description `signing` replaces the key's signing policy whole (fields left out take their defaults: any host, any user, `["ssh"]`, no forwarding); `null` clears it back to the default. See docs/ssh-agent.md.
+         */
         patch: operations["update-ssh-key"];
         trace?: never;
     };
@@ -496,6 +505,46 @@ export interface paths {
          * @description The private key text, for `read:sensitive` (or `root`) tokens. Every reveal writes an audit row (`private_key.reveal`).
          */
         post: operations["reveal-ssh-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/private-keys/{uuid}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign with an SSH key (keyhold agent)
+         * @description Signs what an SSH client asked its agent to sign, with the key staying in keyhold: a publickey user-authentication request for this key (purpose `ssh`), or SSHSIG signed data in the `git` or `file` namespace; anything else is refused (400). The key's signing policy decides: hosts (proved by the session binding), users, purposes, forwarding; a refusal is a 403 that names the field. Needs `sign` (never enough to reveal a key); every signature and refusal is audited (`private_key.sign`). `keyhold agent` calls this for each sign request.
+         */
+        post: operations["sign-with-ssh-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/private-keys/{uuid}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SSH key's recent signatures
+         * @description The signatures made with the key and the refusals, newest first, from the audit trail: who asked, for what (purpose, user, host), and the outcome. Needs `read` or `sign`.
+         */
+        get: operations["list-ssh-key-signatures"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -917,6 +966,10 @@ export interface components {
             changed_fields: string[];
             ip: string | null;
             request_id: string | null;
+            /** @description What the action was about beyond field names, e.g. for `private_key.sign`: outcome, purpose, user, host_fingerprint, key_fingerprint, forwarded, reason */
+            detail: {
+                [key: string]: unknown;
+            } | null;
         };
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
@@ -1184,7 +1237,7 @@ export interface components {
         IssuedToken: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1194,6 +1247,8 @@ export interface components {
             revoked_at: string | null;
             /** @description Never used, when null (accurate to a minute) */
             last_used_at: string | null;
+            /** @description The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team's */
+            private_keys: string[] | null;
             /** @description The token itself: shown in this answer only, stored only as a digest */
             token: string;
         };
@@ -1294,6 +1349,17 @@ export interface components {
             uuid: string;
             private_key: string;
         };
+        /** @description A `session-bind@openssh.com` binding the agent received (OpenSSH PROTOCOL.agent) */
+        SessionBinding: {
+            /** @description The server host key blob (SSH wire format) */
+            host_key: string;
+            /** @description The SSH session identifier */
+            session_id: string;
+            /** @description The host's signature over the session identifier */
+            signature: string;
+            /** @description The binding is for agent forwarding rather than authentication */
+            forwarding: boolean;
+        };
         SessionCreate: {
             /** @description A keyhold token */
             token: string;
@@ -1313,6 +1379,45 @@ export interface components {
             /** @description No team exists yet: the setup link printed at start works */
             fresh: boolean;
         };
+        SignRequest: {
+            /** @description The bytes the SSH client asked its agent to sign: a publickey userauth request, or SSHSIG signed data */
+            data: string;
+            /** @description The agent request's flags: 2 asks rsa-sha2-256, 4 rsa-sha2-512 (RSA keys sign ssh-rsa only without either) */
+            flags?: number;
+            /** @description Every binding the agent connection received, oldest first */
+            session_binds?: components["schemas"]["SessionBinding"][];
+        };
+        SignResponse: {
+            /** @description The SSH signature blob (`string algorithm, string signature`), base64 */
+            signature: string;
+            /**
+             * @example ssh-ed25519
+             * @example rsa-sha2-512
+             */
+            algorithm: string;
+            /** @example SHA256:… */
+            key_fingerprint: string;
+        };
+        SigningPolicy: {
+            /** @description Host keys the key may log in to; empty: any host */
+            hosts: string[];
+            /** @description Remote users it may log in as; empty: any */
+            users: string[];
+            purposes: ("ssh" | "git" | "file")[];
+            /** @description Whether a request through a forwarded agent connection is signed */
+            forwarding: boolean;
+        };
+        /** @description Replaces the previous policy whole: fields left out take their defaults */
+        SigningPolicyInput: {
+            /** @description Host keys the key may log in to; empty or absent: any host */
+            hosts?: string[];
+            /** @description Remote users it may log in as; empty or absent: any */
+            users?: string[];
+            /** @description Default `["ssh"]` */
+            purposes?: ("ssh" | "git" | "file")[];
+            /** @description Default false */
+            forwarding?: boolean;
+        };
         SshKey: {
             uuid: string;
             name: string;
@@ -1329,6 +1434,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description What keyhold signs with the key (docs/ssh-agent.md); null: the default (SSH logins to any host as any user, no forwarding) */
+            signing: components["schemas"]["SigningPolicy"] | null;
         };
         SshKeyCreate: {
             /** @description A label */
@@ -1344,6 +1451,8 @@ export interface components {
             description?: string | null;
             /** @description PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH, unencrypted */
             private_key?: string;
+            /** @description Replaces the signing policy whole; null clears it back to the default */
+            signing?: components["schemas"]["SigningPolicyInput"] | null;
         };
         Team: {
             id: number;
@@ -1363,7 +1472,7 @@ export interface components {
         Token: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1373,14 +1482,18 @@ export interface components {
             revoked_at: string | null;
             /** @description Never used, when null (accurate to a minute) */
             last_used_at: string | null;
+            /** @description The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team's */
+            private_keys: string[] | null;
         };
         TokenCreate: {
             /** @description What the token is for */
             name: string;
             /** @description Only abilities the calling token holds itself */
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
             /** @description Lifetime in seconds; never expires when absent */
             expires_in?: number;
+            /** @description Restrict the token to these private keys (uuids): it sees and signs with only them. A restricted caller's tokens are restricted at least as much. */
+            private_keys?: string[];
         };
         VerifyRequest: {
             /**
@@ -3378,7 +3491,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The team's keys, oldest first. */
+            /** @description The team's keys the token sees, oldest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3396,7 +3509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The token lacks the ability this route needs. */
+            /** @description The token has neither `read` nor `sign`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3632,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The token lacks the ability this route needs. */
+            /** @description The token has neither `read` nor `sign`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3725,6 +3838,145 @@ export interface operations {
                 };
             };
             /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "sign-with-ssh-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's uuid */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignRequest"];
+            };
+        };
+        responses: {
+            /** @description The signature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignResponse"];
+                };
+            };
+            /** @description Neither a userauth request for this key nor an SSHSIG blob, or a session binding that does not verify. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused by the key's policy (host, user, purpose, forwarding) or the token's restriction (key), or the token lacks `sign`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-ssh-key-signatures": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The key's uuid */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: components["schemas"]["AuditEntry"][];
+                    };
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token has neither `read` nor `sign`. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -60,7 +60,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
       responses: { 200: { description: 'Get all private keys.', schema: Type.Array(PrivateKey) }, 400: invalidRequest },
       async handler(request, reply) {
         const caller = callerOf(request);
-        const keys = await privateKeys.list(caller.teamId, canReadSensitive(caller.abilities));
+        const keys = await privateKeys.list(caller, canReadSensitive(caller.abilities));
         return sendJson(reply, 200, keys.map(serializeKey));
       },
     }),
@@ -76,7 +76,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
       responses: { 200: { description: 'Get all private keys.', schema: PrivateKey }, 400: invalidRequest, 404: notFound },
       async handler(request, reply) {
         const caller = callerOf(request);
-        const key = await privateKeys.get(caller.teamId, request.params.uuid, canReadSensitive(caller.abilities));
+        const key = await privateKeys.get(caller, request.params.uuid, canReadSensitive(caller.abilities));
         return sendJson(reply, 200, serializeKey(key));
       },
     }),

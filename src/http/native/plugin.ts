@@ -56,7 +56,7 @@ export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Prom
     ...teamRoutes(s.teams, s.tokens, now),
     ...tokenRoutes(s.tokens, now),
     ...projectRoutes(s.projects, s.teams),
-    ...sshKeyRoutes(s.privateKeys),
+    ...sshKeyRoutes(s.privateKeys, s.sshSigning, s.audit),
     ...apiKeyRoutes(s.caasKeys),
     ...auditRoutes(s.audit),
     ...webhookRoutes(s.webhooks),

@@ -3,6 +3,7 @@ import { ABILITIES, CAAS_KEY_LIMITS, MAX_ID } from '../../domain/types.js';
 import { VERIFY_CODES } from '../../services/verify.js';
 import { NAME_PATTERN } from '../gcore-caas/schemas.js';
 import { component } from '../openapi/document.js';
+import { SigningPolicy, SigningPolicyInput } from './signing-schemas.js';
 
 /** Schemas of keyhold's own resources (console, SDK, automation): validation, types and OpenAPI components. */
 
@@ -32,6 +33,7 @@ export const Token = component(
     expires_at: NullableTime('Never, when null'),
     revoked_at: NullableTime('Not revoked, when null'),
     last_used_at: NullableTime('Never used, when null (accurate to a minute)'),
+    private_keys: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team\'s' }),
   }),
 );
 export const TokenCreate = component(
@@ -41,6 +43,13 @@ export const TokenCreate = component(
       name: Label(100, 'What the token is for'),
       abilities: Type.Array(Ability, { minItems: 1, description: 'Only abilities the calling token holds itself' }),
       expires_in: Type.Optional(Type.Integer({ minimum: 60, maximum: 10 * 365 * 86400, description: 'Lifetime in seconds; never expires when absent' })),
+      private_keys: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+          minItems: 1,
+          maxItems: 1000,
+          description: "Restrict the token to these private keys (uuids): it sees and signs with only them. A restricted caller's tokens are restricted at least as much.",
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -88,6 +97,7 @@ export const SshKey = component(
     public_key: Type.String(),
     created_at: Time(),
     updated_at: Time(),
+    signing: Type.Union([SigningPolicy, Type.Null()], { description: 'What keyhold signs with the key (docs/ssh-agent.md); null: the default (SSH logins to any host as any user, no forwarding)' }),
   }),
 );
 const KeyText = Type.String({ minLength: 1, maxLength: 65_536, description: 'PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH, unencrypted' });
@@ -102,6 +112,7 @@ export const SshKeyUpdate = component(
       name: Type.Optional(Label(255, 'A label')),
       description: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
       private_key: Type.Optional(KeyText),
+      signing: Type.Optional(Type.Union([SigningPolicyInput, Type.Null()], { description: 'Replaces the signing policy whole; null clears it back to the default' })),
     },
     { additionalProperties: false, description: 'Fields left out keep their value; `private_key` replaces the key pair' },
   ),

@@ -91,6 +91,9 @@ export const AuditEntry = component(
     changed_fields: Type.Array(Type.String(), { description: 'Names of the fields that changed, never their values' }),
     ip: Type.Union([Type.String(), Type.Null()]),
     request_id: Type.Union([Type.String(), Type.Null()]),
+    detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+      description: 'What the action was about beyond field names, e.g. for `private_key.sign`: outcome, purpose, user, host_fingerprint, key_fingerprint, forwarded, reason',
+    }),
   }),
 );
 

@@ -19,6 +19,7 @@ export function tokenWire(t: ApiToken, now: number) {
     expires_at: time(t.expiresAt),
     revoked_at: time(t.revokedAt),
     last_used_at: time(t.lastUsedAt),
+    private_keys: t.privateKeys,
   };
 }
 
@@ -38,6 +39,7 @@ export function privateKeyWire(k: PrivateKeyRecord) {
     public_key: k.publicKey.trimEnd(),
     created_at: formatDateTime(k.createdAt),
     updated_at: formatDateTime(k.updatedAt),
+    signing: k.signing,
   };
 }
 

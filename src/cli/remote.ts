@@ -1,0 +1,64 @@
+import { AppError } from '../domain/errors.js';
+import { packageVersion } from './help.js';
+
+/**
+ * keyhold's own API from a machine that has only a URL and a token (`keyhold agent`,
+ * `keyhold-ssh-sign`): no database, no master key. Errors are the server's own words.
+ */
+
+export interface RemoteOptions {
+  url?: string;
+  token?: string;
+}
+
+export interface Remote {
+  url: string;
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/** A failure the server answered (status and its message), or `status: 0` when it could not be reached. */
+export class RemoteError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemoteError';
+  }
+}
+
+/** `--url`/`--token`, else KEYHOLD_URL/KEYHOLD_TOKEN; a missing one is a usage error naming both ways. */
+export function remoteFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process.env): Remote {
+  const url = (opts.url ?? env.KEYHOLD_URL ?? '').trim().replace(/\/+$/, '');
+  const token = (opts.token ?? env.KEYHOLD_TOKEN ?? '').trim().replace(/^bearer\s+/i, '');
+  if (!url) throw new AppError('bad_request', "keyhold's address is needed: --url https://keys.example.com, or KEYHOLD_URL");
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new AppError('bad_request', `--url / KEYHOLD_URL must be an http(s) URL (got ${JSON.stringify(url)})`);
+  if (!token) throw new AppError('bad_request', 'a token is needed: --token <id>|<secret>, or KEYHOLD_TOKEN');
+  const headers = { authorization: `Bearer ${token}`, 'user-agent': `keyhold-cli/${packageVersion()}`, accept: 'application/json' };
+  return {
+    url,
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      let res: Response;
+      try {
+        res = await fetch(url + path, {
+          method,
+          headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (err) {
+        throw new RemoteError(0, `cannot reach keyhold at ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+      }
+      const text = await res.text();
+      if (!res.ok) {
+        let message = `${res.status} ${res.statusText}`;
+        try {
+          message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+        } catch {
+          // not keyhold's error body: the status says enough
+        }
+        throw new RemoteError(res.status, message);
+      }
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
