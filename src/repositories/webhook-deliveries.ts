@@ -113,8 +113,40 @@ export function webhookDeliveriesRepository(db: Kysely<Database>) {
         .executeTakeFirstOrThrow();
       return toDelivery(row);
     },
-    async find(webhookId: string, id: number): Promise<Delivery | undefined> {
-      const row = await db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).where('id', '=', id).executeTakeFirst();
+    /** `lock`: on PostgreSQL the row is locked for the rest of the transaction (a redeliver deciding what to do with it). */
+    async find(webhookId: string, id: number, opts: { lock?: boolean } = {}): Promise<Delivery | undefined> {
+      let q = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).where('id', '=', id);
+      if (opts.lock && dialectOf(db) === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      return row && toDelivery(row);
+    },
+    /** The pending delivery of an event to an endpoint, if there is one (a redeliver makes at most one). */
+    async findPending(webhookId: string, eventId: number): Promise<Delivery | undefined> {
+      const row = await db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('webhook_id', '=', webhookId)
+        .where('event_id', '=', eventId)
+        .where('status', '=', 'pending')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toDelivery(row);
+    },
+    /**
+     * Makes a pending delivery due at `at`, unless a process holds a live lease on it (an attempt is in
+     * flight): undefined then, or when it is no longer pending. One conditional statement, so it and a
+     * worker's lease cannot both win.
+     */
+    async reschedule(id: number, at: number): Promise<Delivery | undefined> {
+      const row = await db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+        .returningAll()
+        .executeTakeFirst();
       return row && toDelivery(row);
     },
     /** An endpoint's deliveries, newest first, before `beforeId`. */

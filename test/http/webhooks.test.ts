@@ -257,4 +257,33 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(down.received.length, sent, 'nothing more goes to a disabled endpoint');
   });
+
+  it('redeliver of a pending delivery sends its event once: the manual attempt replaces the scheduled retry', async () => {
+    let failing = true;
+    const rx = await receiver(() => (failing ? { status: 503 } : { status: 200 }));
+    const w = await subscribe(rx.url, ['api_key.created']);
+    assert.equal((await call('POST', '/v1/api-keys', root, { project_id: 1, region_id: 1, name: 'redeliver-pending', containers: [] })).status, 201);
+    await waitFor('the first attempt', () => rx.received.length === 1);
+    const deliveries = async () => (await call('GET', `/v1/webhooks/${w.id}/deliveries`, root)).json().deliveries;
+    assert.ok(await eventually(async () => (await deliveries())[0]?.attempts === 1, 5000));
+    const [d] = await deliveries();
+    assert.equal(d.status, 'pending', 'a retry is scheduled');
+    failing = false;
+
+    const again = await call('POST', `/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`, root);
+    assert.equal(again.status, 202, again.text);
+    assert.equal(again.json().id, d.id, 'the pending delivery itself is sent now, no second delivery is made');
+    await waitFor('the manual attempt', () => rx.received.length === 2);
+    assert.ok(await eventually(async () => (await deliveries())[0]?.status === 'delivered', 5000));
+    // The retry that was scheduled is gone: hours later nothing more arrives.
+    now += 2 * 3_600_000;
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(rx.received.length, 2, 'sent once after the redeliver, not again by the old schedule');
+    assert.equal(new Set(rx.received.map((m) => m.headers['webhook-id'])).size, 1);
+    const list = await deliveries();
+    assert.deepEqual(
+      list.map((x: { id: number; status: string; attempts: number }) => [x.id, x.status, x.attempts]),
+      [[d.id, 'delivered', 2]],
+    );
+  });
 });

@@ -70,6 +70,46 @@ describe(`webhook worker (${dialectUnderTest})`, () => {
     assert.deepEqual([d!.status, d!.attempts], ['delivered', 1], 'the aborted attempt did not count');
   });
 
+  it('redeliver of a delivery whose attempt is in flight answers 409, and the event is sent once', async () => {
+    const { webhook } = await rt.services.webhooks.create(actor, { url: 'http://127.0.0.1:9/leased', events: ['api_key.created'] });
+    await rt.services.caasKeys.create(actor, 1, 1, { name: 'leased', description: '', containers: [], expire: null, isDisabled: false });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    const worker = webhookWorker(rt.store, rt.keys, rt.clock, {
+      owner: 'holder',
+      pollMs: 60_000,
+      send: async (req) => {
+        if (req.url.endsWith('/leased')) {
+          sent.push(req.headers['webhook-id']!);
+          await held;
+        }
+        return { ok: true, status: 200, body: '', error: null, latencyMs: 1 };
+      },
+    });
+    const drained = worker.drain();
+    const mine = async () => (await rt.store.deliveries.list(webhook.id, 10))[0]!;
+    while (sent.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await assert.rejects(rt.services.webhooks.redeliver(actor, webhook.id, (await mine()).id), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'conflict');
+      assert.match(err.message, /being attempted right now/);
+      return true;
+    });
+    release();
+    await drained;
+    await worker.close();
+    assert.equal(sent.length, 1);
+    const d = await mine();
+    assert.deepEqual([d.status, d.attempts], ['delivered', 1]);
+    assert.equal((await rt.store.deliveries.list(webhook.id, 10)).length, 1, 'no second delivery was added');
+    // Once delivered, a redeliver adds one new delivery; a second redeliver while that one is pending reuses it.
+    const first = await rt.services.webhooks.redeliver(actor, webhook.id, d.id);
+    const second = await rt.services.webhooks.redeliver(actor, webhook.id, d.id);
+    assert.notEqual(first.id, d.id);
+    assert.equal(second.id, first.id, 'at most one pending delivery of an event per endpoint');
+    await rt.store.webhooks.delete(webhook.id);
+  });
+
   it('backs off exponentially from 5 s to an hour, with a little jitter', () => {
     assert.deepEqual([1, 2, 3, 4].map((n) => backoffMs(n, () => 0.5)), [5000, 10_000, 20_000, 40_000]);
     assert.equal(backoffMs(30, () => 0.5), 3_600_000);

@@ -787,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * Send a delivery again
-         * @description A new delivery of the same event (same `webhook-id`, so receivers that de-duplicate see one event), due at once.
+         * @description Sends the event again, due at once, under the same `webhook-id` (receivers that de-duplicate see one event). A pending delivery (a retry is scheduled) is itself made due now, so the manual attempt replaces the scheduled one: the event is sent once. A delivered or failed one gets a new delivery, unless one of its event is already pending, which is then made due now. 409 while an attempt of it is in flight.
          */
         post: operations["redeliver-webhook"];
         delete?: never;
@@ -4975,7 +4975,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Queued. */
+            /** @description Due now: the pending delivery itself, or a new one. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5004,6 +5004,15 @@ export interface operations {
             };
             /** @description No such endpoint or delivery. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An attempt of this delivery is in flight; its outcome shows in the delivery log within seconds. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
