@@ -93,6 +93,13 @@ export const SettingsSchema = Type.Object(
       description: '`true` lets webhooks reach loopback, link-local and private addresses (tests, a receiver on the same network); refused otherwise, after DNS resolution',
     }),
     KEYHOLD_WEBHOOK_POLL_MS: ms(50, 1000, 'how often a serving process looks for webhook deliveries that are due'),
+    KEYHOLD_WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 16, description: 'webhook attempts a serving process has in flight at once, over every endpoint' }),
+    KEYHOLD_WEBHOOK_PER_ENDPOINT: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 2,
+      description: 'webhook attempts in flight at once to one endpoint, over every process: a slow or dead endpoint holds at most this many slots',
+    }),
     KEYHOLD_EXPIRY_WARNINGS: Type.String({
       pattern: '^ *[0-9]{1,6}[smhdw] *(, *[0-9]{1,6}[smhdw] *)*$',
       default: '7d,1d',

@@ -46,6 +46,10 @@ export interface Config {
     allowPrivate: boolean;
     /** How often the delivery worker looks for due deliveries. */
     pollMs: number;
+    /** Attempts in flight at once in this process. */
+    concurrency: number;
+    /** Attempts in flight at once to one endpoint, over every process. */
+    perEndpoint: number;
   };
   expiry: {
     /** `api_key.expiring` goes out this long before `expire`, once per lead time; longest first. */
@@ -197,7 +201,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
     redisUrl: s.KEYHOLD_REDIS_URL ?? null,
     redisPrefix: s.KEYHOLD_REDIS_PREFIX,
-    webhooks: { allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE, pollMs: s.KEYHOLD_WEBHOOK_POLL_MS },
+    webhooks: {
+      allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE,
+      pollMs: s.KEYHOLD_WEBHOOK_POLL_MS,
+      concurrency: s.KEYHOLD_WEBHOOK_CONCURRENCY,
+      perEndpoint: s.KEYHOLD_WEBHOOK_PER_ENDPOINT,
+    },
     expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,

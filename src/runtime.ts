@@ -168,7 +168,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const expiry = expiryScheduler(store, clock, { ...config.expiry, onError: report('expiry scheduler') });
     // Outbound work runs only where a server runs: a CLI command writes events, a server sends them.
     const worker = serving
-      ? webhookWorker(store, keys, clock, { owner: origin, pollMs: config.webhooks.pollMs, send: (req) => sendWebhook(req, targetPolicy), onError: report('webhook worker') })
+      ? webhookWorker(store, keys, clock, {
+          owner: origin,
+          pollMs: config.webhooks.pollMs,
+          concurrency: config.webhooks.concurrency,
+          perEndpoint: config.webhooks.perEndpoint,
+          send: (req) => sendWebhook(req, targetPolicy),
+          onError: report('webhook worker'),
+        })
       : undefined;
     const services: Services = {
       teams,

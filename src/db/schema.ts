@@ -90,6 +90,10 @@ export interface Database {
     failing_since: number | null;
     created_at: number;
     updated_at: number;
+    /** Failed attempts in a row, any delivery; 0 after a success. */
+    consecutive_failures: Generated<number>;
+    /** The endpoint backs off: none of its deliveries is leased before this time. */
+    backoff_until: number | null;
   };
   webhook_deliveries: {
     id: Generated<number>;

@@ -76,6 +76,8 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
           disabledAt: null,
           disabledReason: null,
           failingSince: null,
+          consecutiveFailures: 0,
+          backoffUntil: null,
           createdAt: at,
           updatedAt: at,
           keyVersion: sealed.version,
@@ -161,6 +163,8 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
         } else {
           out = await repos.deliveries.insert(w.id, original.eventId, at);
         }
+        // Someone asks for it now: an endpoint backing off is tried at once (a failure backs it off again, longer).
+        await repos.webhooks.endBackoff(w.id);
         await repos.audit.insert(auditEvent(actor, 'webhook.redeliver', 'webhook', id, [`delivery=${deliveryId}`], at));
         return out;
       });

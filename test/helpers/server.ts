@@ -49,7 +49,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     shutdownTimeoutMs: 10_000,
     redisUrl: null,
     redisPrefix: 'keyhold:',
-    webhooks: { allowPrivate: true, pollMs: 100 },
+    webhooks: { allowPrivate: true, pollMs: 100, concurrency: 16, perEndpoint: 2 },
     expiry: { leadTimesMs: [7 * 86_400_000, 86_400_000], checkMs: 60_000 },
     verify: { cacheSize: 1000, cacheTtlMs: 30_000, negativeTtlMs: 5_000, usageFlushMs: 100, containerHeader: 'x-container-name', namespaceHeader: 'x-container-namespace' },
     ...overrides,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { leaseStatement } from '../../src/repositories/webhook-deliveries.js';
 import { createRuntime } from '../../src/runtime.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { testConfig } from '../helpers/server.js';
@@ -37,6 +38,14 @@ describe('query plans of paged reads (SQLite)', { skip: dialectUnderTest !== 'sq
     const p = plan(db.selectFrom('audit_events').selectAll().where('team_id', '=', 1).orderBy('id', 'desc').limit(50));
     assert.match(p, /USING INDEX audit_events_team_id/);
     assert.doesNotMatch(p, /TEMP B-TREE/);
+  });
+
+  it('leases webhook deliveries from each endpoint\'s own index range, however long the backlog', () => {
+    const p = plan({ compile: () => leaseStatement('sqlite', 'owner', 1, 15_000, 16, 2).compile(db) });
+    if (process.env.KEYHOLD_SHOW_PLANS) console.log(p);
+    assert.match(p, /webhook_deliveries_endpoint_due/, 'the oldest due deliveries of one endpoint: an index range');
+    assert.match(p, /webhook_deliveries_leased/, 'attempts in flight: the partial index of leased rows');
+    assert.doesNotMatch(p, /SCAN (webhook_deliveries|x|y|d)( |;|$)/, `no scan of the deliveries table: ${p}`);
   });
 
   it("reads a webhook's deliveries and a team's events in id order without sorting", () => {

@@ -1435,6 +1435,8 @@ export interface components {
             disabled_reason: string | null;
             /** @description Every attempt since then has failed; null while deliveries succeed */
             failing_since: string | null;
+            /** @description The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off */
+            backoff_until: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1459,6 +1461,8 @@ export interface components {
             disabled_reason: string | null;
             /** @description Every attempt since then has failed; null while deliveries succeed */
             failing_since: string | null;
+            /** @description The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off */
+            backoff_until: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

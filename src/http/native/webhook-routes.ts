@@ -21,6 +21,7 @@ function webhookWire(w: WebhookRecord) {
     disabled_at: time(w.disabledAt),
     disabled_reason: w.disabledReason,
     failing_since: time(w.failingSince),
+    backoff_until: time(w.backoffUntil),
     created_at: formatDateTime(w.createdAt),
     updated_at: formatDateTime(w.updatedAt),
   };
