@@ -51,6 +51,14 @@ export interface Config {
     /** Attempts in flight at once to one endpoint, over every process. */
     perEndpoint: number;
   };
+  /** What is deleted when, by every serving process (services/pruner.ts). */
+  retention: {
+    eventsMs: number;
+    deliveriesMs: number;
+    auditMs: number;
+    /** How often a pass runs. */
+    pruneIntervalMs: number;
+  };
   expiry: {
     /** `api_key.expiring` goes out this long before `expire`, once per lead time; longest first. */
     leadTimesMs: number[];
@@ -129,12 +137,22 @@ const expected = (name: SettingName) => (SettingsSchema.properties[name] as Sett
 
 const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3, w: 7 * 86_400e3 };
 
+/** `90d`, `12h`, `30s` (s, m, h, d, w) → ms; 0 for anything else (the schema has checked the shape). */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
+}
+
+/** A duration setting (see `duration` in config-schema.ts) in ms; zero is a problem. */
+function durationSetting(name: SettingName, text: string, problems: string[]): number {
+  const value = parseDuration(text);
+  if (value <= 0) problems.push(`${name} must be a duration greater than zero`);
+  return value;
+}
+
 /** `7d,1d` → lead times in ms, de-duplicated, longest first (the schema has checked the shape). */
 function leadTimes(text: string, problems: string[]): number[] {
-  const list = text.split(',').map((p) => {
-    const m = /^(\d+)([smhdw])$/.exec(p.trim());
-    return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
-  });
+  const list = text.split(',').map(parseDuration);
   if (list.some((n) => n <= 0)) problems.push('KEYHOLD_EXPIRY_WARNINGS must list durations greater than zero');
   return [...new Set(list.filter((n) => n > 0))].sort((a, b) => b - a);
 }
@@ -181,6 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
 
   const expiryLeadTimes = leadTimes(s.KEYHOLD_EXPIRY_WARNINGS, problems);
+  const retention = {
+    eventsMs: durationSetting('KEYHOLD_RETENTION_EVENTS', s.KEYHOLD_RETENTION_EVENTS, problems),
+    deliveriesMs: durationSetting('KEYHOLD_RETENTION_DELIVERIES', s.KEYHOLD_RETENTION_DELIVERIES, problems),
+    auditMs: durationSetting('KEYHOLD_RETENTION_AUDIT', s.KEYHOLD_RETENTION_AUDIT, problems),
+    pruneIntervalMs: durationSetting('KEYHOLD_PRUNE_INTERVAL', s.KEYHOLD_PRUNE_INTERVAL, problems),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -207,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       concurrency: s.KEYHOLD_WEBHOOK_CONCURRENCY,
       perEndpoint: s.KEYHOLD_WEBHOOK_PER_ENDPOINT,
     },
+    retention,
     expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,

@@ -25,6 +25,7 @@ export interface Metrics {
   verifyResults: Counter<'code'>;
   verifyCacheLookups: Counter<'result'>;
   rateLimitFailOpen: Counter;
+  prunedRows: Counter<'table'>;
 }
 
 /**
@@ -66,6 +67,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     rateLimitFailOpen: new Counter({
       name: 'keyhold_rate_limit_fail_open_total',
       help: 'Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
+      registers,
+    }),
+    prunedRows: new Counter({
+      name: 'keyhold_pruned_rows_total',
+      help: 'Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
+      labelNames: ['table'],
       registers,
     }),
   };

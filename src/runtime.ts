@@ -27,6 +27,7 @@ import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js
 import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
 import { webhooksService } from './services/webhooks.js';
+import { pruner as createPruner, type Pruner } from './services/pruner.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -63,6 +64,8 @@ export interface Runtime {
   expiry: ExpiryScheduler;
   /** Delivers webhooks; only in serving processes. */
   webhookWorker?: WebhookWorker;
+  /** Deletes what is past retention; only in serving processes (`run()` runs a pass now). */
+  pruner?: Pruner;
   /** Stops the worker and scheduler (in-flight deliveries get a moment, then their leases are given back) and closes the database. */
   close(): Promise<void>;
 }
@@ -177,6 +180,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
           onError: report('webhook worker'),
         })
       : undefined;
+    const pruner = serving
+      ? createPruner(store, clock, {
+          ...config.retention,
+          intervalMs: config.retention.pruneIntervalMs,
+          onPruned: (table, rows) => opts.metrics?.prunedRows.inc({ table }, rows),
+          onError: report('pruner'),
+        })
+      : undefined;
     const services: Services = {
       teams,
       tokens,
@@ -193,6 +204,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     };
     const close = async () => {
       await worker?.close();
+      await pruner?.close();
       await expiry.close();
       await subscription?.close();
       await verify.close();
@@ -201,6 +213,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     if (serving) {
       expiry.start();
       worker?.start();
+      pruner?.start();
     }
     const ready = readinessCheck({
       ping: () => store.ping(),
@@ -208,7 +221,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       pendingMigrations: () => pendingMigrations(db),
       timeoutMs: READY_TIMEOUT_MS,
     });
-    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, close };
+    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, pruner, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

@@ -7,6 +7,7 @@ import * as m005 from './migrations/005-rate-limits.js';
 import * as m006 from './migrations/006-audit-newest-first.js';
 import * as m004 from './migrations/004-lifecycle.js';
 import * as m007 from './migrations/007-webhook-scheduling.js';
+import * as m008 from './migrations/008-retention.js';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: Db['dialect']): Promise<void> };
 const MIGRATIONS: Record<string, MigrationModule> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005-rate-limits': m005,
   '006-audit-newest-first': m006,
   '007-webhook-scheduling': m007,
+  '008-retention': m008,
 };
 
 /** Names of every migration this build knows, oldest first. */

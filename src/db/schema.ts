@@ -113,6 +113,8 @@ export interface Database {
     delivered_at: number | null;
   };
   expiry_notices: { key_id: number; kind: string; expire: number; created_at: number };
+  /** Per team (0: entries of no team), the highest audit id pruned: the team's retained trail starts after it. */
+  audit_prune_points: { team_id: number; last_pruned_id: number; pruned_at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -191,6 +191,18 @@ export function webhookDeliveriesRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       return row && toDelivery(row);
     },
+    /**
+     * Deletes up to `limit` of the oldest deliveries created before `before` that are done (delivered or
+     * failed); a pending one, being retried, is never deleted. How many were. On PostgreSQL rows another
+     * transaction holds (a redeliver deciding about one, another server's pruner) are skipped.
+     */
+    async pruneFinished(before: number, limit: number): Promise<number> {
+      // `<> 'pending'` (delivered or failed) rather than `in (…)`: an equality would lead SQLite to the status index, every finished row, sorted.
+      let ids = db.selectFrom('webhook_deliveries').select('id').where('created_at', '<', before).where('status', '<>', 'pending').orderBy('created_at').limit(limit);
+      if (dialectOf(db) === 'postgres') ids = ids.forUpdate().skipLocked();
+      const r = await db.deleteFrom('webhook_deliveries').where('id', 'in', ids).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     /** An endpoint's deliveries, newest first, before `beforeId`. */
     async list(webhookId: string, limit: number, beforeId?: number): Promise<Delivery[]> {
       let q = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);

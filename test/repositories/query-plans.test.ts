@@ -48,6 +48,25 @@ describe('query plans of paged reads (SQLite)', { skip: dialectUnderTest !== 'sq
     assert.doesNotMatch(p, /SCAN (webhook_deliveries|x|y|d)( |;|$)/, `no scan of the deliveries table: ${p}`);
   });
 
+  it('finds rows past retention from created_at indexes, and an event\'s deliveries from event_id', () => {
+    const deliveries = plan(db.selectFrom('webhook_deliveries').select('id').where('created_at', '<', 1).where('status', '<>', 'pending').orderBy('created_at').limit(500));
+    assert.match(deliveries, /USING INDEX webhook_deliveries_created/);
+    const events = plan(
+      db
+        .selectFrom('events as e')
+        .select('e.id')
+        .where('e.created_at', '<', 1)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))))
+        .orderBy('e.created_at')
+        .limit(500),
+    );
+    assert.match(events, /SEARCH e USING (COVERING )?INDEX events_created/);
+    assert.match(events, /SEARCH d USING (COVERING )?INDEX webhook_deliveries_event/);
+    const team = plan(db.selectFrom('audit_events').select((eb) => eb.fn.min('team_id').as('t')).where('team_id', '>', 0));
+    assert.match(team, /SEARCH audit_events USING COVERING INDEX audit_events_team/);
+    for (const p of [deliveries, events]) assert.doesNotMatch(p, /TEMP B-TREE/);
+  });
+
   it("reads a webhook's deliveries and a team's events in id order without sorting", () => {
     for (const q of [
       db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', 1).orderBy('id', 'desc').limit(20),
