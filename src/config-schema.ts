@@ -14,6 +14,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const port = (options: { default?: number; description: string }) => Type.Integer({ minimum: 0, maximum: 65535, ...options });
 const ms = (minimum: number, dflt: number, description: string) => Type.Integer({ minimum, maximum: 3_600_000, default: dflt, description });
+/** One duration as the settings write it: digits and a unit, `s`, `m`, `h`, `d` or `w` (`30s`, `12h`, `90d`). config.ts parses it to ms. */
+export const DURATION_PATTERN = '[0-9]{1,6}[smhdw]';
+const duration = (dflt: string, description: string) =>
+  Type.String({ pattern: `^ *${DURATION_PATTERN} *$`, default: dflt, description, 'x-expected': 'a duration such as 90d, 12h or 30s (s, m, h, d, w)' });
 const header = (dflt: string, description: string) =>
   Type.String({ pattern: '^[A-Za-z0-9-]+$', default: dflt, description, 'x-expected': 'an HTTP header name (letters, digits, -)' });
 
@@ -105,13 +109,36 @@ export const SettingsSchema = Type.Object(
       description: '`true` lets webhooks reach loopback, link-local and private addresses (tests, a receiver on the same network); refused otherwise, after DNS resolution',
     }),
     KEYHOLD_WEBHOOK_POLL_MS: ms(50, 1000, 'how often a serving process looks for webhook deliveries that are due'),
+    KEYHOLD_WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 16, description: 'webhook attempts a serving process has in flight at once, over every endpoint' }),
+    KEYHOLD_WEBHOOK_PER_ENDPOINT: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 2,
+      description: 'webhook attempts in flight at once to one endpoint, over every process: a slow or dead endpoint holds at most this many slots',
+    }),
     KEYHOLD_EXPIRY_WARNINGS: Type.String({
-      pattern: '^ *[0-9]{1,6}[smhdw] *(, *[0-9]{1,6}[smhdw] *)*$',
+      pattern: `^ *${DURATION_PATTERN} *(, *${DURATION_PATTERN} *)*$`,
       default: '7d,1d',
       description: 'how long before an API key expires `api_key.expiring` is sent, once per lead time (comma-separated, e.g. `7d,1d,2h`)',
       'x-expected': 'a comma-separated list of durations such as 7d,1d,12h',
     }),
     KEYHOLD_EXPIRY_CHECK_MS: ms(100, 60_000, 'how often a serving process looks for keys that are expiring or have expired'),
+    KEYHOLD_RETENTION_EVENTS: duration(
+      '30d',
+      'events older than this are deleted, once no delivery of them is kept (the delivery log needs its events)',
+    ),
+    KEYHOLD_RETENTION_DELIVERIES: duration(
+      '30d',
+      'webhook deliveries created longer ago than this are deleted once delivered or failed; a pending delivery (being retried) never is',
+    ),
+    KEYHOLD_RETENTION_AUDIT: duration(
+      '365d',
+      "audit entries older than this are deleted, each team's oldest first, in id order; where each team's kept trail starts is recorded",
+    ),
+    KEYHOLD_PRUNE_INTERVAL: duration(
+      '1h',
+      'how often a serving process deletes what is past retention (also once at start), in batches of 500 rows',
+    ),
     KEYHOLD_REDIS_URL: Type.Optional(
       Type.String({
         pattern: '^rediss?://',

@@ -55,6 +55,18 @@ export interface Config {
     allowPrivate: boolean;
     /** How often the delivery worker looks for due deliveries. */
     pollMs: number;
+    /** Attempts in flight at once in this process. */
+    concurrency: number;
+    /** Attempts in flight at once to one endpoint, over every process. */
+    perEndpoint: number;
+  };
+  /** What is deleted when, by every serving process (services/pruner.ts). */
+  retention: {
+    eventsMs: number;
+    deliveriesMs: number;
+    auditMs: number;
+    /** How often a pass runs. */
+    pruneIntervalMs: number;
   };
   expiry: {
     /** `api_key.expiring` goes out this long before `expire`, once per lead time; longest first. */
@@ -134,12 +146,22 @@ const expected = (name: SettingName) => (SettingsSchema.properties[name] as Sett
 
 const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3, w: 7 * 86_400e3 };
 
+/** `90d`, `12h`, `30s` (s, m, h, d, w) → ms; 0 for anything else (the schema has checked the shape). */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
+}
+
+/** A duration setting (see `duration` in config-schema.ts) in ms; zero is a problem. */
+function durationSetting(name: SettingName, text: string, problems: string[]): number {
+  const value = parseDuration(text);
+  if (value <= 0) problems.push(`${name} must be a duration greater than zero`);
+  return value;
+}
+
 /** `7d,1d` → lead times in ms, de-duplicated, longest first (the schema has checked the shape). */
 function leadTimes(text: string, problems: string[]): number[] {
-  const list = text.split(',').map((p) => {
-    const m = /^(\d+)([smhdw])$/.exec(p.trim());
-    return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
-  });
+  const list = text.split(',').map(parseDuration);
   if (list.some((n) => n <= 0)) problems.push('KEYHOLD_EXPIRY_WARNINGS must list durations greater than zero');
   return [...new Set(list.filter((n) => n > 0))].sort((a, b) => b - a);
 }
@@ -211,6 +233,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const expiryLeadTimes = leadTimes(s.KEYHOLD_EXPIRY_WARNINGS, problems);
   const trustProxy = trustProxySetting(s.KEYHOLD_TRUST_PROXY, problems);
+  const retention = {
+    eventsMs: durationSetting('KEYHOLD_RETENTION_EVENTS', s.KEYHOLD_RETENTION_EVENTS, problems),
+    deliveriesMs: durationSetting('KEYHOLD_RETENTION_DELIVERIES', s.KEYHOLD_RETENTION_DELIVERIES, problems),
+    auditMs: durationSetting('KEYHOLD_RETENTION_AUDIT', s.KEYHOLD_RETENTION_AUDIT, problems),
+    pruneIntervalMs: durationSetting('KEYHOLD_PRUNE_INTERVAL', s.KEYHOLD_PRUNE_INTERVAL, problems),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -231,7 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
     redisUrl: s.KEYHOLD_REDIS_URL ?? null,
     redisPrefix: s.KEYHOLD_REDIS_PREFIX,
-    webhooks: { allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE, pollMs: s.KEYHOLD_WEBHOOK_POLL_MS },
+    webhooks: {
+      allowPrivate: s.KEYHOLD_WEBHOOK_ALLOW_PRIVATE,
+      pollMs: s.KEYHOLD_WEBHOOK_POLL_MS,
+      concurrency: s.KEYHOLD_WEBHOOK_CONCURRENCY,
+      perEndpoint: s.KEYHOLD_WEBHOOK_PER_ENDPOINT,
+    },
+    retention,
     expiry: { leadTimesMs: expiryLeadTimes, checkMs: s.KEYHOLD_EXPIRY_CHECK_MS },
     verify: {
       cacheSize: s.KEYHOLD_VERIFY_CACHE_SIZE,

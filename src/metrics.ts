@@ -27,6 +27,7 @@ export interface Metrics {
   rateLimitFailOpen: Counter;
   databaseUnavailable: Counter;
   signatures: Counter<'outcome' | 'purpose'>;
+  prunedRows: Counter<'table'>;
 }
 
 /**
@@ -74,6 +75,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       name: 'keyhold_ssh_signatures_total',
       help: 'Signing requests with stored SSH keys (keyhold agent), by outcome (signed, refused) and purpose (ssh, git, file; none when the bytes were for no purpose).',
       labelNames: ['outcome', 'purpose'],
+      registers,
+    }),
+    prunedRows: new Counter({
+      name: 'keyhold_pruned_rows_total',
+      help: 'Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
+      labelNames: ['table'],
       registers,
     }),
     databaseUnavailable: new Counter({

@@ -29,6 +29,7 @@ import { expiryScheduler, type ExpiryScheduler } from './services/expiry-schedul
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
 import { webhooksService } from './services/webhooks.js';
 import { sshSigningService } from './services/ssh-signing.js';
+import { pruner as createPruner, type Pruner } from './services/pruner.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
 const TOKENS_CHANGED = 'tokens';
@@ -66,6 +67,8 @@ export interface Runtime {
   expiry: ExpiryScheduler;
   /** Delivers webhooks; only in serving processes. */
   webhookWorker?: WebhookWorker;
+  /** Deletes what is past retention; only in serving processes (`run()` runs a pass now). */
+  pruner?: Pruner;
   /** Stops the worker and scheduler (in-flight deliveries get a moment, then their leases are given back) and closes the database. */
   close(): Promise<void>;
 }
@@ -189,7 +192,22 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const expiry = expiryScheduler(store, clock, { ...config.expiry, onError: report('expiry scheduler') });
     // Outbound work runs only where a server runs: a CLI command writes events, a server sends them.
     const worker = serving
-      ? webhookWorker(store, keys, clock, { owner: origin, pollMs: config.webhooks.pollMs, send: (req) => sendWebhook(req, targetPolicy), onError: report('webhook worker') })
+      ? webhookWorker(store, keys, clock, {
+          owner: origin,
+          pollMs: config.webhooks.pollMs,
+          concurrency: config.webhooks.concurrency,
+          perEndpoint: config.webhooks.perEndpoint,
+          send: (req) => sendWebhook(req, targetPolicy),
+          onError: report('webhook worker'),
+        })
+      : undefined;
+    const pruner = serving
+      ? createPruner(store, clock, {
+          ...config.retention,
+          intervalMs: config.retention.pruneIntervalMs,
+          onPruned: (table, rows) => opts.metrics?.prunedRows.inc({ table }, rows),
+          onError: report('pruner'),
+        })
       : undefined;
     const services: Services = {
       teams,
@@ -208,6 +226,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     };
     const close = async () => {
       await worker?.close();
+      await pruner?.close();
       await expiry.close();
       await subscription?.close();
       await verify.close();
@@ -217,6 +236,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     if (serving) {
       expiry.start();
       worker?.start();
+      pruner?.start();
     }
     const ready = readinessCheck({
       ping: () => store.ping(),
@@ -224,7 +244,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       pendingMigrations: () => pendingMigrations(db),
       timeoutMs: READY_TIMEOUT_MS,
     });
-    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, close };
+    return { db, store, keys, services, clock, ready, createdMasterKey: master.created, expiry, webhookWorker: worker, pruner, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

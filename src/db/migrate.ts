@@ -7,6 +7,8 @@ import * as m005 from './migrations/005-rate-limits.js';
 import * as m006 from './migrations/006-audit-newest-first.js';
 import * as m004 from './migrations/004-lifecycle.js';
 import * as m009 from './migrations/009-ssh-signing.js';
+import * as m007 from './migrations/007-webhook-scheduling.js';
+import * as m008 from './migrations/008-retention.js';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: Db['dialect']): Promise<void> };
 const MIGRATIONS: Record<string, MigrationModule> = {
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '004-lifecycle': m004,
   '005-rate-limits': m005,
   '006-audit-newest-first': m006,
+  '007-webhook-scheduling': m007,
+  '008-retention': m008,
   '009-ssh-signing': m009,
 };
 

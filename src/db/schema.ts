@@ -98,6 +98,10 @@ export interface Database {
     failing_since: number | null;
     created_at: number;
     updated_at: number;
+    /** Failed attempts in a row, any delivery; 0 after a success. */
+    consecutive_failures: Generated<number>;
+    /** The endpoint backs off: none of its deliveries is leased before this time. */
+    backoff_until: number | null;
   };
   webhook_deliveries: {
     id: Generated<number>;
@@ -117,6 +121,8 @@ export interface Database {
     delivered_at: number | null;
   };
   expiry_notices: { key_id: number; kind: string; expire: number; created_at: number };
+  /** Per team (0: entries of no team), the highest audit id pruned: the team's retained trail starts after it. */
+  audit_prune_points: { team_id: number; last_pruned_id: number; pruned_at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 
 export interface AuditEvent {
@@ -21,6 +22,17 @@ export interface StoredAuditEvent extends AuditEvent {
   id: number;
 }
 
+/** The PostgreSQL advisory lock one server holds while it prunes a batch of the audit trail. */
+const AUDIT_PRUNE_LOCK = 7_206_113_402;
+
+/** Where a team's retained audit trail starts: entries with ids above `lastPrunedId` are kept. */
+export interface AuditPrunePoint {
+  /** null: entries of no team (instance-wide). */
+  teamId: number | null;
+  lastPrunedId: number;
+  prunedAt: number;
+}
+
 export function auditRepository(db: Kysely<Database>) {
   return {
     async insert(e: AuditEvent): Promise<void> {
@@ -40,6 +52,58 @@ export function auditRepository(db: Kysely<Database>) {
           detail: e.detail ? JSON.stringify(e.detail) : null,
         })
         .execute();
+    },
+    /** The smallest team id above `after` with audit entries (an index seek), for walking the teams one at a time. */
+    async nextTeam(after: number): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.min('team_id').as('team'))
+        .where('team_id', '>', after)
+        .executeTakeFirst();
+      return row?.team ?? undefined;
+    },
+    /**
+     * Deletes a team's oldest entries (`teamId` null: entries of no team) strictly in id order: among
+     * its first `limit` entries, those before the first one not older than `before`. So the kept trail
+     * is always a suffix of the team's trail, with no holes, even if the clock once went backwards.
+     * The highest id deleted is recorded in `audit_prune_points` (team 0 for entries of no team) in
+     * the same transaction. Returns how many were deleted. On PostgreSQL one server prunes the audit
+     * trail at a time: another finding the lock taken deletes nothing (0) and leaves it.
+     */
+    async pruneOldest(teamId: number | null, before: number, limit: number, at: number): Promise<number> {
+      const run = async (q: Kysely<Database>): Promise<number> => {
+        const postgres = dialectOf(q) === 'postgres';
+        if (postgres) {
+          const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_PRUNE_LOCK}) as ok`.execute(q);
+          if (!rows[0]?.ok) return 0;
+        }
+        const team = teamId === null ? sql`team_id is null` : sql`team_id = ${teamId}`;
+        const first = sql`(select id, created_at from audit_events where ${team} order by id limit ${limit})`;
+        // One write statement (SQLite takes its write lock at once): the batch's prefix older than `before`.
+        const { rows } = await sql<{ id: number }>`
+          delete from audit_events where id in (
+            select b.id from ${first} b
+            where b.id < coalesce((select min(c.id) from ${first} c where c.created_at >= ${before}), b.id + 1)
+          )
+          returning id`.execute(q);
+        if (rows.length === 0) return 0;
+        const last = Math.max(...rows.map((r) => Number(r.id)));
+        const greater = postgres ? sql`greatest` : sql`max`;
+        await q
+          .insertInto('audit_prune_points')
+          .values({ team_id: teamId ?? 0, last_pruned_id: last, pruned_at: at })
+          .onConflict((oc) =>
+            oc.column('team_id').doUpdateSet({ last_pruned_id: sql<number>`${greater}(audit_prune_points.last_pruned_id, excluded.last_pruned_id)`, pruned_at: at }),
+          )
+          .execute();
+        return rows.length;
+      };
+      return db.isTransaction ? run(db) : db.transaction().execute(run);
+    },
+    /** Every team's prune point (see `pruneOldest`). */
+    async prunePoints(): Promise<AuditPrunePoint[]> {
+      const rows = await db.selectFrom('audit_prune_points').selectAll().orderBy('team_id').execute();
+      return rows.map((r) => ({ teamId: r.team_id === 0 ? null : r.team_id, lastPrunedId: r.last_pruned_id, prunedAt: r.pruned_at }));
     },
     /**
      * Oldest first by default; `newestFirst` with `beforeId` pages backwards through history. `since` is

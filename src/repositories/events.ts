@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { dialectOf } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { subscribes } from '../domain/events.js';
 
@@ -40,6 +41,24 @@ export function eventsRepository(db: Kysely<Database>) {
           .execute();
       }
       return { id, deliveries: targets.length };
+    },
+    /**
+     * Deletes up to `limit` of the oldest events created before `before` that no delivery refers to
+     * (so the foreign key's cascade never takes a delivery with it: a pending delivery keeps its event,
+     * and so does one the delivery log still shows). How many were. On PostgreSQL events another
+     * transaction holds (a delivery being added for it) are skipped.
+     */
+    async pruneUnreferenced(before: number, limit: number): Promise<number> {
+      let ids = db
+        .selectFrom('events as e')
+        .select('e.id')
+        .where('e.created_at', '<', before)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))))
+        .orderBy('e.created_at')
+        .limit(limit);
+      if (dialectOf(db) === 'postgres') ids = ids.forUpdate().skipLocked();
+      const r = await db.deleteFrom('events').where('id', 'in', ids).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     async findByIds(ids: number[]): Promise<StoredEvent[]> {
       if (ids.length === 0) return [];

@@ -13,6 +13,10 @@ export interface WebhookRecord {
   disabledAt: number | null;
   disabledReason: string | null;
   failingSince: number | null;
+  /** Failed attempts in a row (any delivery); 0 after a success. */
+  consecutiveFailures: number;
+  /** The endpoint backs off until then: none of its deliveries is attempted before (null: it does not). */
+  backoffUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,6 +36,8 @@ const toRecord = (r: Row): SealedWebhook => ({
   disabledAt: r.disabled_at,
   disabledReason: r.disabled_reason,
   failingSince: r.failing_since,
+  consecutiveFailures: r.consecutive_failures,
+  backoffUntil: r.backoff_until,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   keyVersion: r.key_version,
@@ -88,7 +94,8 @@ export function webhooksRepository(db: Kysely<Database>) {
           ...(c.description !== undefined && { description: c.description }),
           ...(c.disabledAt !== undefined && { disabled_at: c.disabledAt }),
           ...(c.disabledReason !== undefined && { disabled_reason: c.disabledReason }),
-          ...(c.failingSince !== undefined && { failing_since: c.failingSince }),
+          // Forgetting the failures (turned back on) ends the backoff too.
+          ...(c.failingSince !== undefined && { failing_since: c.failingSince, ...(c.failingSince === null && { consecutive_failures: 0, backoff_until: null }) }),
           updated_at: c.updatedAt,
         })
         .where('id', '=', id)
@@ -115,13 +122,40 @@ export function webhooksRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
-    /** Notes a failed attempt: the endpoint has been failing since then, unless it already was. Returns since when. */
-    async markFailing(id: string, at: number): Promise<number | undefined> {
-      await db.updateTable('webhooks').set({ failing_since: at }).where('id', '=', id).where('failing_since', 'is', null).execute();
-      return (await db.selectFrom('webhooks').select('failing_since').where('id', '=', id).executeTakeFirst())?.failing_since ?? undefined;
+    /**
+     * Notes a failed attempt: one more failure in a row, and the endpoint has been failing since `at`
+     * unless it already was. Returns since when, and how many failures in a row (this one included).
+     */
+    async markFailing(id: string, at: number): Promise<{ failingSince: number; failures: number } | undefined> {
+      const row = await db
+        .updateTable('webhooks')
+        .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1), failing_since: eb.fn.coalesce('failing_since', eb.val(at)) }))
+        .where('id', '=', id)
+        .returning(['failing_since', 'consecutive_failures'])
+        .executeTakeFirst();
+      return row ? { failingSince: row.failing_since ?? at, failures: row.consecutive_failures } : undefined;
     },
+    /** The endpoint's deliveries wait until `until` (a later backoff already set is kept). */
+    async backOff(id: string, until: number): Promise<void> {
+      await db
+        .updateTable('webhooks')
+        .set({ backoff_until: until })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('backoff_until', 'is', null), eb('backoff_until', '<', until)]))
+        .execute();
+    },
+    /** Ends a backoff now (a manual redeliver), keeping the failure count: the next failure backs off longer. */
+    async endBackoff(id: string): Promise<void> {
+      await db.updateTable('webhooks').set({ backoff_until: null }).where('id', '=', id).where('backoff_until', 'is not', null).execute();
+    },
+    /** A successful attempt: not failing, no backoff. */
     async markHealthy(id: string): Promise<void> {
-      await db.updateTable('webhooks').set({ failing_since: null }).where('id', '=', id).where('failing_since', 'is not', null).execute();
+      await db
+        .updateTable('webhooks')
+        .set({ failing_since: null, consecutive_failures: 0, backoff_until: null })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('failing_since', 'is not', null), eb('consecutive_failures', '>', 0), eb('backoff_until', 'is not', null)]))
+        .execute();
     },
     /** Disables an enabled endpoint; false when it was already disabled (or gone): only one caller wins. */
     async disable(id: string, at: number, reason: string): Promise<boolean> {

@@ -83,6 +83,8 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
           disabledAt: null,
           disabledReason: null,
           failingSince: null,
+          consecutiveFailures: 0,
+          backoffUntil: null,
           createdAt: at,
           updatedAt: at,
           keyVersion: sealed.version,
@@ -144,18 +146,36 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
       const page = rows.slice(0, q.limit);
       return { deliveries: await withEvents(page), nextCursor: rows.length > q.limit ? encodeCursor('before', page[page.length - 1]!.id) : null };
     },
-    /** Sends a delivery's event to the endpoint again, as a new delivery (same `webhook-id`), due now. */
+    /**
+     * Sends a delivery's event to the endpoint again, due now, under the same `webhook-id`. An endpoint
+     * has at most one pending delivery of an event: when there is one (this delivery, or an earlier
+     * redelivery of it), it is made due now instead of a second one being added, so the scheduled retry
+     * and the manual attempt are one send. While an attempt of it is in flight (a worker holds its lease)
+     * the answer is 409: that attempt's outcome decides, and the caller may redeliver again after it.
+     * Otherwise (delivered, failed) a new delivery of the event is added.
+     */
     async redeliver(actor: Actor, id: string, deliveryId: number): Promise<DeliveryView> {
       const w = await find(actor.teamId, id);
-      const original = await store.deliveries.find(w.id, deliveryId);
-      if (!original) throw new AppError('not_found', `no delivery ${deliveryId} for webhook ${id}`);
       const at = clock();
-      const created = await store.transaction(async (repos) => {
-        const d = await repos.deliveries.insert(w.id, original.eventId, at);
+      const d = await store.transaction(async (repos) => {
+        // Locked (PostgreSQL): two redelivers of one delivery, or a redeliver and the pruner, take turns.
+        const original = await repos.deliveries.find(w.id, deliveryId, { lock: true });
+        if (!original) throw new AppError('not_found', `no delivery ${deliveryId} for webhook ${id}`);
+        const pending = original.status === 'pending' ? original : await repos.deliveries.findPending(w.id, original.eventId);
+        let out: Delivery;
+        if (pending) {
+          const moved = await repos.deliveries.reschedule(pending.id, at);
+          if (!moved) throw new AppError('conflict', `delivery ${pending.id} is being attempted right now; its outcome shows in the delivery log within seconds (redeliver it again after that if it failed)`);
+          out = moved;
+        } else {
+          out = await repos.deliveries.insert(w.id, original.eventId, at);
+        }
+        // Someone asks for it now: an endpoint backing off is tried at once (a failure backs it off again, longer).
+        await repos.webhooks.endBackoff(w.id);
         await repos.audit.insert(auditEvent(actor, 'webhook.redeliver', 'webhook', id, [`delivery=${deliveryId}`], at));
-        return d;
+        return out;
       });
-      return (await withEvents([created]))[0]!;
+      return (await withEvents([d]))[0]!;
     },
   };
 }

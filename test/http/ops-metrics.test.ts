@@ -53,6 +53,8 @@ describe('metrics registry', () => {
       '# TYPE keyhold_verify_cache_lookups_total counter',
       '# HELP keyhold_rate_limit_fail_open_total Verifications of rate-limited keys admitted without counting because Redis could not be reached.',
       '# TYPE keyhold_rate_limit_fail_open_total counter',
+      '# HELP keyhold_pruned_rows_total Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
+      '# TYPE keyhold_pruned_rows_total counter',
       '# HELP keyhold_db_info The database this process uses.',
       '# TYPE keyhold_db_info gauge',
       '# HELP keyhold_db_open Is the connection (pool) open? 0 once closed at shutdown; reachability is /readyz.',

@@ -54,7 +54,7 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     assert.match(w.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.deepEqual(
       { ...w, id: 0, secret: 0, created_at: 0, updated_at: 0 },
-      { id: 0, secret: 0, url: `${rx.url}/hook`, events: ['api_key.created', 'token.revoked'], description: 'ops', enabled: true, disabled_at: null, disabled_reason: null, failing_since: null, created_at: 0, updated_at: 0 },
+      { id: 0, secret: 0, url: `${rx.url}/hook`, events: ['api_key.created', 'token.revoked'], description: 'ops', enabled: true, disabled_at: null, disabled_reason: null, failing_since: null, backoff_until: null, created_at: 0, updated_at: 0 },
     );
     const listed = (await call('GET', '/v1/webhooks', root)).json();
     assert.deepEqual(listed.map((x: { id: string }) => x.id), [w.id]);
@@ -146,7 +146,7 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     ];
     await waitFor('every event', () => rx.received.length >= types.length);
     await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
-    // Deliveries of one endpoint are not ordered (a batch is sent at once): compare in event order.
+    // Deliveries of one endpoint are not ordered (2 are in flight at once): compare in event order.
     const got = messages(rx).sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
     assert.deepEqual(got.map((m) => m.type).sort(), [...types].sort());
     assert.equal(new Set(got.map((m) => m.id)).size, got.length, 'one webhook-id per event');
@@ -244,6 +244,10 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     assert.deepEqual([hook.enabled, hook.failing_since], [true, new Date(t0).toISOString()]);
 
     await call('POST', '/v1/api-keys', root, { project_id: 1, region_id: 1, name: 'never-2', containers: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(down.received.length, 2, 'the endpoint backs off after failing twice in a row: its new delivery waits too');
+    assert.ok(Date.parse((await call('GET', `/v1/webhooks/${bad.id}`, root)).json().backoff_until) > now);
+    now += 12_000;
     await waitFor('its attempt', () => down.received.length === 3);
     now = t0 + 3 * 86_400_000 + 60_000;
     await waitFor('the disabling event', () => watcher.received.length === 1);
@@ -256,5 +260,34 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     await call('POST', '/v1/api-keys', root, { project_id: 1, region_id: 1, name: 'never-3', containers: [] });
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(down.received.length, sent, 'nothing more goes to a disabled endpoint');
+  });
+
+  it('redeliver of a pending delivery sends its event once: the manual attempt replaces the scheduled retry', async () => {
+    let failing = true;
+    const rx = await receiver(() => (failing ? { status: 503 } : { status: 200 }));
+    const w = await subscribe(rx.url, ['api_key.created']);
+    assert.equal((await call('POST', '/v1/api-keys', root, { project_id: 1, region_id: 1, name: 'redeliver-pending', containers: [] })).status, 201);
+    await waitFor('the first attempt', () => rx.received.length === 1);
+    const deliveries = async () => (await call('GET', `/v1/webhooks/${w.id}/deliveries`, root)).json().deliveries;
+    assert.ok(await eventually(async () => (await deliveries())[0]?.attempts === 1, 5000));
+    const [d] = await deliveries();
+    assert.equal(d.status, 'pending', 'a retry is scheduled');
+    failing = false;
+
+    const again = await call('POST', `/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`, root);
+    assert.equal(again.status, 202, again.text);
+    assert.equal(again.json().id, d.id, 'the pending delivery itself is sent now, no second delivery is made');
+    await waitFor('the manual attempt', () => rx.received.length === 2);
+    assert.ok(await eventually(async () => (await deliveries())[0]?.status === 'delivered', 5000));
+    // The retry that was scheduled is gone: hours later nothing more arrives.
+    now += 2 * 3_600_000;
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(rx.received.length, 2, 'sent once after the redeliver, not again by the old schedule');
+    assert.equal(new Set(rx.received.map((m) => m.headers['webhook-id'])).size, 1);
+    const list = await deliveries();
+    assert.deepEqual(
+      list.map((x: { id: number; status: string; attempts: number }) => [x.id, x.status, x.attempts]),
+      [[d.id, 'delivered', 2]],
+    );
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { testConfig } from '../helpers/server.js';
+import { startTestServer, testConfig } from '../helpers/server.js';
 import { eventually } from '../helpers/tcp-proxy.js';
 
 const actor = { teamId: 1, tokenId: null, label: 'test', ip: null, requestId: null };
@@ -131,6 +132,65 @@ describe('webhook delivery by two server processes on one PostgreSQL', { skip: d
       }
       await rx.close();
       await tdb.drop();
+    }
+  });
+});
+
+/** A TCP server that accepts connections and never writes a byte: the dead endpoint of a stalled receiver. */
+async function blackHole(): Promise<{ url: string; open: () => number; most: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let most = 0;
+  const server = net.createServer((sock) => {
+    sockets.add(sock);
+    most = Math.max(most, sockets.size);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    open: () => sockets.size,
+    most: () => most,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const sock of sockets) sock.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe(`fair webhook scheduling (${dialectUnderTest})`, () => {
+  it("one team's dead endpoints (120 deliveries into sockets that never answer) do not delay another team's delivery", async () => {
+    const holes = [await blackHole(), await blackHole()];
+    const rx = await startReceiver();
+    const s = await startTestServer();
+    try {
+      const rt = s.runtime;
+      await s.token('root', 'team-a');
+      await s.token('root', 'team-b');
+      const a = (await rt.store.teams.findByName('team-a'))!;
+      const b = (await rt.store.teams.findByName('team-b'))!;
+      const actorOf = (teamId: number) => ({ teamId, tokenId: null, label: 'test', ip: null, requestId: null });
+      await rt.services.projects.createProject({ team: 'team-a', id: 11 });
+      await rt.services.projects.createProject({ team: 'team-b', id: 12 });
+      for (const h of holes) await rt.services.webhooks.create(actorOf(a.id), { url: h.url, events: ['api_key.created'] });
+      await rt.services.webhooks.create(actorOf(b.id), { url: rx.url, events: ['api_key.created'] });
+      // Team A: 60 keys, each event to both dead endpoints: 120 deliveries.
+      for (let i = 0; i < 60; i++) await rt.services.caasKeys.create(actorOf(a.id), 11, 1, { name: `a-${i}`, description: '', containers: [], expire: null, isDisabled: false });
+      assert.ok(await eventually(async () => holes.every((h) => h.open() > 0), 5000), 'the dead endpoints are being tried');
+
+      const t0 = Date.now();
+      await rt.services.caasKeys.create(actorOf(b.id), 12, 1, { name: 'b-0', description: '', containers: [], expire: null, isDisabled: false });
+      assert.ok(await eventually(async () => rx.received.length === 1, 5000, 10), "team B's delivery arrives within 5 s");
+      const latency = Date.now() - t0;
+      console.log(`# team B's delivery arrived ${latency} ms after its event, with 120 of team A's deliveries stuck`);
+      assert.equal(JSON.parse(rx.received[0]!.body).data.key.name, 'b-0');
+      for (const h of holes) assert.ok(h.most() <= 2, `at most 2 connections to one endpoint at once (${h.most()})`);
+    } finally {
+      await s.close();
+      for (const h of holes) await h.close();
+      await rx.close();
     }
   });
 });

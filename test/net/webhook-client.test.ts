@@ -72,7 +72,7 @@ describe(`webhook endpoints without KEYHOLD_WEBHOOK_ALLOW_PRIVATE (${dialectUnde
   let s: TestServer;
   let root: string;
   before(async () => {
-    s = await startTestServer({ config: { webhooks: { allowPrivate: false, pollMs: 100 } } });
+    s = await startTestServer({ config: { webhooks: { allowPrivate: false, pollMs: 100, concurrency: 16, perEndpoint: 2 } } });
     root = await s.token('root');
   });
   after(() => s.close());

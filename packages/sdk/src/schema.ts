@@ -836,7 +836,7 @@ export interface paths {
         put?: never;
         /**
          * Send a delivery again
-         * @description A new delivery of the same event (same `webhook-id`, so receivers that de-duplicate see one event), due at once.
+         * @description Sends the event again, due at once, under the same `webhook-id` (receivers that de-duplicate see one event). A pending delivery (a retry is scheduled) is itself made due now, so the manual attempt replaces the scheduled one: the event is sent once. A delivered or failed one gets a new delivery, unless one of its event is already pending, which is then made due now. 409 while an attempt of it is in flight.
          */
         post: operations["redeliver-webhook"];
         delete?: never;
@@ -1548,6 +1548,8 @@ export interface components {
             disabled_reason: string | null;
             /** @description Every attempt since then has failed; null while deliveries succeed */
             failing_since: string | null;
+            /** @description The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off */
+            backoff_until: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1572,6 +1574,8 @@ export interface components {
             disabled_reason: string | null;
             /** @description Every attempt since then has failed; null while deliveries succeed */
             failing_since: string | null;
+            /** @description The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off */
+            backoff_until: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5227,7 +5231,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Queued. */
+            /** @description Due now: the pending delivery itself, or a new one. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5256,6 +5260,15 @@ export interface operations {
             };
             /** @description No such endpoint or delivery. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An attempt of this delivery is in flight; its outcome shows in the delivery log within seconds. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ function webhookWire(w: WebhookRecord) {
     disabled_at: time(w.disabledAt),
     disabled_reason: w.disabledReason,
     failing_since: time(w.failingSince),
+    backoff_until: time(w.backoffUntil),
     created_at: formatDateTime(w.createdAt),
     updated_at: formatDateTime(w.updatedAt),
   };
@@ -147,10 +148,15 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       ability: 'root',
       operationId: 'redeliver-webhook',
       summary: 'Send a delivery again',
-      description: "A new delivery of the same event (same `webhook-id`, so receivers that de-duplicate see one event), due at once.",
+      description:
+        'Sends the event again, due at once, under the same `webhook-id` (receivers that de-duplicate see one event). A pending delivery (a retry is scheduled) is itself made due now, so the manual attempt replaces the scheduled one: the event is sent once. A delivered or failed one gets a new delivery, unless one of its event is already pending, which is then made due now. 409 while an attempt of it is in flight.',
       tags,
       schema: { params: DeliveryPath },
-      responses: { 202: { description: 'Queued.', schema: WebhookDelivery }, 404: err('No such endpoint or delivery.') },
+      responses: {
+        202: { description: 'Due now: the pending delivery itself, or a new one.', schema: WebhookDelivery },
+        404: err('No such endpoint or delivery.'),
+        409: err('An attempt of this delivery is in flight; its outcome shows in the delivery log within seconds.'),
+      },
       async handler(request, reply) {
         const d = await webhooks.redeliver(actorFor(callerOf(request), request), request.params.id, request.params.delivery_id);
         return reply.code(202).send(deliveryWire(d));

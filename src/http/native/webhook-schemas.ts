@@ -26,6 +26,7 @@ export const Webhook = component(
     disabled_at: NullableTime('When it was disabled (by a user, or after failing for 3 days); null while enabled'),
     disabled_reason: Type.Union([Type.String(), Type.Null()]),
     failing_since: NullableTime('Every attempt since then has failed; null while deliveries succeed'),
+    backoff_until: NullableTime('The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off'),
     created_at: Time(),
     updated_at: Time(),
   }),
