@@ -10,4 +10,5 @@ export type { HttpMethod, NativeErrorCode, Operation, PathParams, QueryParams, R
 export { createKeyholdClient, type KeyholdClient, type KeyholdClientOptions } from './client.js';
 export { KeyholdError, KeyholdNetworkError, unwrap, type KeyholdErrorCode, type KeyholdErrorDetails } from './errors.js';
 export { backoffMs, DEFAULT_RETRIES, isRetryable, type FetchLike, type RetryInfo, type RetryOptions, type TokenSource } from './transport.js';
+export * from './keyhold.js';
 export { SDK_VERSION } from './version.js';
