@@ -22,11 +22,18 @@ function diagnostics(file: string, text: string, old?: ts.Program): { program: t
   const host = ts.createCompilerHost(OPTIONS);
   const read = host.readFile.bind(host);
   host.readFile = (f) => (path.resolve(f) === file ? text : read(f));
-  host.fileExists = ((exists) => (f: string) => path.resolve(f) === file || exists(f))(host.fileExists.bind(host));
+  host.fileExists = (
+    (exists) => (f: string) =>
+      path.resolve(f) === file || exists(f)
+  )(host.fileExists.bind(host));
   const program = ts.createProgram({ rootNames: [file], options: OPTIONS, host, oldProgram: old });
   const found = ts.getPreEmitDiagnostics(program).filter((d) => d.file && path.resolve(d.file.fileName) === file);
   const all = ts.getPreEmitDiagnostics(program);
-  assert.equal(all.length, found.length, `errors outside ${path.basename(file)}: ${all.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join(' | ')}`);
+  assert.equal(
+    all.length,
+    found.length,
+    `errors outside ${path.basename(file)}: ${all.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join(' | ')}`,
+  );
   return {
     program,
     lines: found.map((d) => d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line),
@@ -50,9 +57,19 @@ describe('the SDK types', () => {
     });
     assert.ok(expected.length >= 10, `only ${expected.length} @ts-expect-error lines`);
     const broken = diagnostics(STRIPPED, stripped.join('\n'), clean.program);
-    assert.deepEqual([...new Set(broken.lines)].sort((a, b) => a - b), expected, broken.messages.join('\n'));
+    assert.deepEqual(
+      [...new Set(broken.lines)].sort((a, b) => a - b),
+      expected,
+      broken.messages.join('\n'),
+    );
     // The errors name what is wrong, e.g. the misspelt field.
-    assert.ok(broken.messages.some((m) => /'project' does not exist/.test(m)), broken.messages.join('\n'));
-    assert.ok(broken.messages.some((m) => /'secrett' does not exist/.test(m)), broken.messages.join('\n'));
+    assert.ok(
+      broken.messages.some((m) => /'project' does not exist/.test(m)),
+      broken.messages.join('\n'),
+    );
+    assert.ok(
+      broken.messages.some((m) => /'secrett' does not exist/.test(m)),
+      broken.messages.join('\n'),
+    );
   });
 });

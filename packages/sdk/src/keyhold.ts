@@ -217,7 +217,12 @@ export function createKeyhold(options: KeyholdOptions | KeyholdClient): Keyhold 
 
   const apiKeys: ApiKeysApi = {
     list: (query) => unwrap(client.GET(API_KEYS, { params: { query } })),
-    listAll: (query = {}) => paginate((q: ApiKeyListQuery) => apiKeys.list(q), { ...query }, (p) => p.keys),
+    listAll: (query = {}) =>
+      paginate(
+        (q: ApiKeyListQuery) => apiKeys.list(q),
+        { ...query },
+        (p) => p.keys,
+      ),
     create: (body) => unwrap(client.POST(API_KEYS, { body })),
     get: (...key) => unwrap(client.GET(API_KEY, { params: { path: apiKeyRef(key).ref } })),
     update: (...args) => {
@@ -249,13 +254,23 @@ export function createKeyhold(options: KeyholdOptions | KeyholdClient): Keyhold 
     update: (id, body) => unwrap(client.PATCH(WEBHOOK, { params: { path: { id } }, body })),
     delete: (id) => unwrap(client.DELETE(WEBHOOK, { params: { path: { id } } })),
     deliveries: (id, query) => unwrap(client.GET(DELIVERIES, { params: { path: { id }, query } })),
-    allDeliveries: (id, query = {}) => paginate((q: DeliveryQuery) => webhooks.deliveries(id, q), { ...query }, (p) => p.deliveries),
+    allDeliveries: (id, query = {}) =>
+      paginate(
+        (q: DeliveryQuery) => webhooks.deliveries(id, q),
+        { ...query },
+        (p) => p.deliveries,
+      ),
     redeliver: (id, delivery_id) => unwrap(client.POST('/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', { params: { path: { id, delivery_id } } })),
   };
 
   const audit: AuditApi = {
     list: (query) => unwrap(client.GET('/v1/audit', { params: { query } })),
-    listAll: (query = {}) => paginate((q: AuditQuery) => audit.list(q), { ...query }, (p) => p.events),
+    listAll: (query = {}) =>
+      paginate(
+        (q: AuditQuery) => audit.list(q),
+        { ...query },
+        (p) => p.events,
+      ),
   };
 
   return {
