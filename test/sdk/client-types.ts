@@ -1,7 +1,17 @@
 // Type tests of the namespaced client, checked by `npm run typecheck` (it covers test/) and by
 // types.test.ts, which compiles this file alone and then a copy without its `@ts-expect-error`
 // lines, which must fail once per line removed. Nothing here runs: the functions are never called.
-import { createKeyhold, KeyholdError, type ApiKey, type KeyholdErrorCode, type ResponseBody, type Schemas } from '../../packages/sdk/src/index.js';
+import {
+  createKeyhold,
+  createKeyholdClient,
+  KeyholdError,
+  KeyholdNetworkError,
+  unwrap,
+  type ApiKey,
+  type KeyholdErrorCode,
+  type ResponseBody,
+  type Schemas,
+} from '../../packages/sdk/src/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_: T): void {}
@@ -71,4 +81,22 @@ export async function others(): Promise<void> {
       console.log(status, code, retryAfter, e.requestId);
     }
   }
+}
+
+// The README's examples of the low-level client under the namespaced one.
+export async function readme(): Promise<void> {
+  const api = createKeyholdClient({ baseUrl: 'http://127.0.0.1:8080', token: () => 'id|secret' });
+  const _page = await unwrap(api.GET('/v1/api-keys', { params: { query: { status: 'Active', q: 'deploy' } } }));
+  assertType<Equal<typeof _page, ResponseBody<'/v1/api-keys', 'get'>>>(true);
+  api.use({ onResponse: ({ response }) => void (response.status === 401 && console.warn('signed out')) });
+  const keyhold = createKeyhold(api);
+  try {
+    await keyhold.apiKeys.create({ project_id: 1, region_id: 1, name: 'ci-deploy', containers: [] });
+  } catch (e) {
+    if (e instanceof KeyholdNetworkError) console.error(`keyhold is unreachable (${e.attempts} tries)`);
+    else if (e instanceof KeyholdError && e.code === 'conflict') console.error('that name is taken');
+    else throw e;
+  }
+  // @ts-expect-error the low-level client checks paths too
+  await api.GET('/v1/api-key');
 }
