@@ -1,4 +1,4 @@
-import { createKeyholdClient, KeyholdError, unwrap, type Schemas } from '@keyhold/sdk';
+import { createKeyholdClient, KeyholdError, KeyholdNetworkError, unwrap, type Schemas } from '@keyhold/sdk';
 
 /**
  * The console's one client. No token: the session cookie (HttpOnly, set by sign-in or setup)
@@ -29,8 +29,9 @@ api.use({
 
 /** The words to show for a failure: keyhold's own message, or what went wrong on the way. */
 export function messageOf(e: unknown): string {
+  // The SDK has already retried what it could (GETs, deletes) before giving up.
+  if (e instanceof KeyholdNetworkError || e instanceof TypeError) return 'keyhold could not be reached: check the connection and try again';
   if (e instanceof KeyholdError) return e.message;
-  if (e instanceof TypeError) return 'keyhold could not be reached: check the connection and try again';
   if (e instanceof Error) return e.message;
   return String(e);
 }
