@@ -1,6 +1,7 @@
 import path from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { Ajv } from 'ajv';
+import { durationMs } from './domain/duration.js';
 import { type SettingName, type Settings, type SettingSchema, settingEntries, SettingsSchema } from './config-schema.js';
 
 /** Every setting keyhold reads, parsed once from the environment (defined in config-schema.ts). */
@@ -144,13 +145,8 @@ function readSettings(env: NodeJS.ProcessEnv, problems: string[]): Settings {
 
 const expected = (name: SettingName) => (SettingsSchema.properties[name] as SettingSchema)['x-expected'];
 
-const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86_400e3, w: 7 * 86_400e3 };
-
-/** `90d`, `12h`, `30s` (s, m, h, d, w) → ms; 0 for anything else (the schema has checked the shape). */
-export function parseDuration(text: string): number {
-  const m = /^(\d+)([smhdw])$/.exec(text.trim());
-  return m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : 0;
-}
+/** `90d`, `12h`, `30s` → ms; 0 for anything else (the schema has checked the shape). */
+export const parseDuration = (text: string): number => durationMs(text) ?? 0;
 
 /** A duration setting (see `duration` in config-schema.ts) in ms; zero is a problem. */
 function durationSetting(name: SettingName, text: string, problems: string[]): number {

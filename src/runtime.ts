@@ -29,6 +29,8 @@ import { expiryScheduler, type ExpiryScheduler } from './services/expiry-schedul
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
 import { webhooksService } from './services/webhooks.js';
 import { sshSigningService } from './services/ssh-signing.js';
+import { sshCaService } from './services/ssh-ca.js';
+import { sshCertificatesService } from './services/ssh-certificates.js';
 import { pruner as createPruner, type Pruner } from './services/pruner.js';
 
 /** The invalidation payload that tells other processes a token was revoked. */
@@ -51,6 +53,8 @@ export interface Services {
   overview: ReturnType<typeof overviewService>;
   webhooks: ReturnType<typeof webhooksService>;
   sshSigning: ReturnType<typeof sshSigningService>;
+  sshCa: ReturnType<typeof sshCaService>;
+  sshCertificates: ReturnType<typeof sshCertificatesService>;
 }
 
 export interface Runtime {
@@ -209,19 +213,23 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
           onError: report('pruner'),
         })
       : undefined;
+    const privateKeys = privateKeysService(store, keys, clock);
+    const sshCa = sshCaService(store, keys, privateKeys, clock);
     const services: Services = {
       teams,
       tokens,
       sessions,
       setup: setupService(store, teams, tokens, sessions, clock),
       overview: overviewService(store, verify, clock),
-      privateKeys: privateKeysService(store, keys, clock),
+      privateKeys,
       projects: projectsService(store, teams, clock),
       caasKeys,
       verify,
       rotation: rotationService(store, keys, clock),
       audit: auditService(store),
       webhooks,
+      sshCa,
+      sshCertificates: sshCertificatesService(store, sshCa, clock),
       sshSigning: sshSigningService(store, keys, clock, opts.metrics && ((outcome, purpose) => opts.metrics!.signatures.inc({ outcome, purpose }))),
     };
     const close = async () => {

@@ -67,12 +67,12 @@ export async function signRemotely(remote: Remote, identities: RemoteIdentities,
 }
 
 /** A socket path in a new private directory (the agent server creates it 0700). */
-function defaultSocket(): string {
+export function defaultSocket(): string {
   return path.join(os.tmpdir(), `keyhold-agent-${randomBytes(6).toString('hex')}`, 'agent.sock');
 }
 
 /** Runs `command` with SSH_AUTH_SOCK set; answers its exit status (128 + signal number when killed). */
-function runWithAgent(command: string[], socket: string): Promise<number> {
+export function runWithAgent(command: string[], socket: string): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...process.env, SSH_AUTH_SOCK: socket } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -6,6 +6,7 @@ import { AppError, DatabaseUnavailable } from '../domain/errors.js';
 import { parseAbilities, parseDuration } from '../services/tokens.js';
 import { ABILITIES } from '../domain/types.js';
 import { registerAgentCommand } from './agent.js';
+import { registerSshCommands } from './ssh.js';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerApiKeyCommands, registerCaasCommands } from './caas.js';
@@ -15,6 +16,14 @@ import { recordCliChange } from './record.js';
 import { iso, out, withRuntime } from './shared.js';
 import { configFor } from './store.js';
 import { table } from './table.js';
+
+/** A comma-separated option's items, or undefined when it was not given; given but empty is a usage error. */
+function commaList(text: string | undefined, option: string): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((u) => u.trim()).filter(Boolean);
+  if (items.length === 0) throw new AppError('bad_request', `${option} needs at least one item`);
+  return items;
+}
 
 export function buildCli(): Command {
   const program = new Command('keyhold')
@@ -80,23 +89,24 @@ export function buildCli(): Command {
     .option('--name <name>', 'a label for the token (default: cli-<today>, e.g. cli-2026-01-31)')
     .option('--expires-in <duration>', 'lifetime, e.g. 30d, 12h, 90m (default: never expires)')
     .option('--private-keys <uuids>', 'comma-separated private key uuids: the token sees and signs with only these (for `sign` tokens)')
+    .option('--ssh-roles <names>', 'comma-separated SSH certificate roles: the token issues certificates only from these (for `certify` tokens)')
     .option('--json', 'print {"id","token","team","abilities","expires_at","private_keys"} as JSON (expires_at: RFC 3339 or null)')
-    .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; privateKeys?: string; json?: boolean }) => {
+    .action(async (opts: { team: string; abilities: string; name?: string; expiresIn?: string; privateKeys?: string; sshRoles?: string; json?: boolean }) => {
       const abilities = parseAbilities(opts.abilities);
-      const privateKeys = opts.privateKeys === undefined ? undefined : opts.privateKeys.split(',').map((u) => u.trim()).filter(Boolean);
-      if (privateKeys?.length === 0) throw new AppError('bad_request', '--private-keys needs at least one uuid');
+      const privateKeys = commaList(opts.privateKeys, '--private-keys');
+      const sshRoles = commaList(opts.sshRoles, '--ssh-roles');
       const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : undefined;
       await withRuntime('change', 'tokens create', async (rt) => {
         // A label that says where and when the token was made, rather than the service's generic "default".
         const name = opts.name?.trim() || `cli-${iso(rt.clock()).slice(0, 10)}`;
-        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs, privateKeys });
+        const t = await rt.services.tokens.create({ team: opts.team, abilities, name, expiresInMs, privateKeys, sshRoles });
         const teamId = (await rt.services.teams.require(t.team)).id;
         await recordCliChange(rt, { teamId, action: 'token.create', type: 'token', id: t.id, changed: ['name', 'abilities', 'expires_at'] });
         if (opts.json) {
-          out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt), private_keys: t.privateKeys }));
+          out(JSON.stringify({ id: t.id, token: t.token, team: t.team, abilities: t.abilities, expires_at: t.expiresAt === null ? null : iso(t.expiresAt), private_keys: t.privateKeys, ssh_roles: t.sshRoles }));
         } else {
           out(`${t.token}\n`);
-          const only = t.privateKeys ? `, only private keys ${t.privateKeys.join(', ')}` : '';
+          const only = `${t.privateKeys ? `, only private keys ${t.privateKeys.join(', ')}` : ''}${t.sshRoles ? `, only SSH roles ${t.sshRoles.join(', ')}` : ''}`;
           process.stderr.write(`token ${t.id} for team ${t.team} (${t.abilities.join(', ')}${only}), expires ${t.expiresAt === null ? 'never' : iso(t.expiresAt)}.\nCopy it now: it cannot be shown again.\n`);
         }
       });
@@ -131,6 +141,7 @@ export function buildCli(): Command {
     });
 
   registerAgentCommand(program);
+  registerSshCommands(program);
   registerCaasCommands(program);
   registerApiKeyCommands(program);
   registerAuditCommands(program);

@@ -13,7 +13,10 @@ export interface RemoteOptions {
 
 export interface Remote {
   url: string;
+  /** A JSON call; the answer's JSON, or a RemoteError with the server's message. */
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A GET whose answer is bytes (a KRL), or a RemoteError. */
+  bytes(path: string): Promise<Buffer>;
 }
 
 /** A failure the server answered (status and its message), or `status: 0` when it could not be reached. */
@@ -35,30 +38,33 @@ export function remoteFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process
   if (!/^https?:\/\/[^/]+/.test(url)) throw new AppError('bad_request', `--url / KEYHOLD_URL must be an http(s) URL (got ${JSON.stringify(url)})`);
   if (!token) throw new AppError('bad_request', 'a token is needed: --token <id>|<secret>, or KEYHOLD_TOKEN');
   const headers = { authorization: `Bearer ${token}`, 'user-agent': `keyhold-cli/${packageVersion()}`, accept: 'application/json' };
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(url + path, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new RemoteError(0, `cannot reach keyhold at ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+    }
+    if (res.ok) return res;
+    const text = await res.text();
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+    } catch {
+      // not keyhold's error body: the status says enough
+    }
+    throw new RemoteError(res.status, message);
+  }
   return {
     url,
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      let res: Response;
-      try {
-        res = await fetch(url + path, {
-          method,
-          headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (err) {
-        throw new RemoteError(0, `cannot reach keyhold at ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
-      }
-      const text = await res.text();
-      if (!res.ok) {
-        let message = `${res.status} ${res.statusText}`;
-        try {
-          message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
-        } catch {
-          // not keyhold's error body: the status says enough
-        }
-        throw new RemoteError(res.status, message);
-      }
+      const text = await (await send(method, path, body)).text();
       return (text ? JSON.parse(text) : undefined) as T;
     },
+    bytes: async (path) => Buffer.from(await (await send('GET', path)).arrayBuffer()),
   };
 }

@@ -7,6 +7,7 @@ import * as m005 from './migrations/005-rate-limits.js';
 import * as m006 from './migrations/006-audit-newest-first.js';
 import * as m004 from './migrations/004-lifecycle.js';
 import * as m009 from './migrations/009-ssh-signing.js';
+import * as m010 from './migrations/010-ssh-ca.js';
 import * as m007 from './migrations/007-webhook-scheduling.js';
 import * as m008 from './migrations/008-retention.js';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007-webhook-scheduling': m007,
   '008-retention': m008,
   '009-ssh-signing': m009,
+  '010-ssh-ca': m010,
 };
 
 /** Names of every migration this build knows, oldest first. */

@@ -120,6 +120,55 @@ export interface Database {
     last_attempt_at: number | null;
     delivered_at: number | null;
   };
+  ssh_cas: {
+    id: Generated<number>;
+    team_id: number;
+    name: string;
+    type: string;
+    private_key_id: number;
+    public_key: string;
+    fingerprint: string;
+    krl_version: Generated<number>;
+    created_at: number;
+  };
+  ssh_roles: {
+    id: Generated<number>;
+    team_id: number;
+    name: string;
+    ca_id: number;
+    /** JSON array of exact names and `*`-patterns. */
+    principals: string;
+    max_ttl_s: number;
+    default_ttl_s: number;
+    /** JSON array of extension names; null: OpenSSH's defaults for user certificates. */
+    extensions: string | null;
+    /** JSON object: force-command, source-address. */
+    critical_options: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Every certificate issued; `id` is its serial. Times of validity in epoch seconds, as in the certificate. */
+  ssh_certificates: {
+    id: Generated<number>;
+    team_id: number;
+    ca_id: number;
+    role: string;
+    type: string;
+    key_id: string;
+    principals: string;
+    valid_after: number;
+    valid_before: number;
+    public_key: string;
+    public_key_fingerprint: string;
+    certificate: string;
+    requested_by: string;
+    token_id: number | null;
+    created_at: number;
+    revoked_at: number | null;
+    revoked_by: string | null;
+  };
+  ssh_certificate_principals: { certificate_id: number; principal: string };
+  ssh_revocations: { id: Generated<number>; ca_id: number; kind: string; value: string; revoked_by: string; created_at: number };
   expiry_notices: { key_id: number; kind: string; expire: number; created_at: number };
   /** Per team (0: entries of no team), the highest audit id pruned: the team's retained trail starts after it. */
   audit_prune_points: { team_id: number; last_pruned_id: number; pruned_at: number };

@@ -15,6 +15,8 @@ export const EVENT_TYPES = [
   'token.created',
   'token.revoked',
   'master_key.rotated',
+  'ssh_certificate.issued',
+  'ssh_certificate.revoked',
   'webhook.disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -16,7 +16,7 @@ export const systemClock: Clock = () => Date.now();
  * regions) and `verify:all` (verifying every team's keys, for an instance-wide gateway) reach past
  * the team: nothing implies them, and only an `admin` may grant them.
  */
-export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'sign', 'admin'] as const;
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'sign', 'certify', 'admin'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 /** Abilities over the whole instance rather than one team. */

@@ -86,8 +86,8 @@ function isIntegerSchema(s: { type?: string; anyOf?: Array<{ type?: string }> } 
 
 /**
  * Path and query parameters arrive as text: plain decimal integers become numbers where the schema
- * takes integers (anything else stays text and fails the type check), and repeated query parameters
- * follow `repeated`.
+ * takes integers, and `true`/`false` booleans where it takes a boolean (anything else stays text and
+ * fails the type check); repeated query parameters follow `repeated`.
  */
 function typedParameters(schema: ObjectSchema, raw: object, repeated: ValidatorOptions['repeated'], issues: Issue[]): Json {
   const out: Json = {};
@@ -100,7 +100,10 @@ function typedParameters(schema: ObjectSchema, raw: object, repeated: ValidatorO
       }
       text = value[value.length - 1];
     }
-    out[name] = typeof text === 'string' && isIntegerSchema(schema.properties?.[name]) ? (integerFromText(text) ?? text) : text;
+    const property = schema.properties?.[name];
+    if (typeof text === 'string' && isIntegerSchema(property)) out[name] = integerFromText(text) ?? text;
+    else if (typeof text === 'string' && (property as { type?: string } | undefined)?.type === 'boolean') out[name] = text === 'true' ? true : text === 'false' ? false : text;
+    else out[name] = text;
   }
   return out;
 }

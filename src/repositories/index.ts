@@ -11,6 +11,7 @@ import { privateKeysRepository } from './private-keys.js';
 import { projectsRepository } from './projects.js';
 import { sessionsRepository } from './sessions.js';
 import { setupCodesRepository } from './setup-codes.js';
+import { sshCaRepository } from './ssh-ca.js';
 import { teamsRepository } from './teams.js';
 import { tokensRepository } from './tokens.js';
 import { webhookDeliveriesRepository } from './webhook-deliveries.js';
@@ -31,6 +32,7 @@ function bind(db: Kysely<Database>) {
     webhooks: webhooksRepository(db),
     deliveries: webhookDeliveriesRepository(db),
     expiryNotices: expiryNoticesRepository(db),
+    sshCa: sshCaRepository(db),
   };
 }
 

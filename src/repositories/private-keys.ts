@@ -46,6 +46,10 @@ export function privateKeysRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('private_keys').selectAll().where('team_id', '=', teamId).where('uuid', '=', uuid).executeTakeFirst();
       return row && toRecord(row);
     },
+    async findById(id: number): Promise<SealedPrivateKey | undefined> {
+      const row = await db.selectFrom('private_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
     /** Is this fingerprint already used by another key of the team? */
     async fingerprintTaken(teamId: number, fingerprint: string, exceptId?: number): Promise<boolean> {
       let q = db.selectFrom('private_keys').select('id').where('team_id', '=', teamId).where('fingerprint', '=', fingerprint);

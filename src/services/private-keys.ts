@@ -57,6 +57,12 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     return k;
   }
 
+  /** A CA's signing key stays as it is while the CA exists: its certificates and servers' trust depend on it. */
+  async function refuseIfCaKey(k: SealedPrivateKey, what: string): Promise<void> {
+    const ca = await store.sshCa.caUsingKey(k.id);
+    if (ca) throw new AppError('conflict', `${k.name} is the signing key of the SSH CA ${ca} and cannot be ${what} while that CA exists`);
+  }
+
   return {
     /** The keys the viewer sees, in id order; key text only when `withSecret`. */
     async list(viewer: KeyViewer, withSecret: boolean): Promise<Array<PrivateKeyRecord | PrivateKeyWithSecret>> {
@@ -124,6 +130,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
       }
       await keys.ensure([current.keyVersion]);
       if (parsed && parsed.normalized !== reveal(current).privateKey) {
+        await refuseIfCaKey(current, 'replaced');
         const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(current.teamId, current.uuid));
         Object.assign(changes, { ciphertext: sealed.ciphertext, keyVersion: sealed.version, fingerprint: parsed.fingerprint, publicKey: parsed.publicKey });
         changed.push('private_key');
@@ -152,6 +159,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     },
     async remove(actor: Actor, uuid: string): Promise<void> {
       const current = await find(store, actor, uuid);
+      await refuseIfCaKey(current, 'deleted');
       await store.transaction(async (repos) => {
         if (!(await repos.privateKeys.delete(current.id))) throw notFound();
         const at = clock();

@@ -8,14 +8,7 @@ import { recordChange } from './events.js';
 import { LruCache } from './lru-cache.js';
 import type { TeamsService } from './teams.js';
 
-const UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, y: 365 * 86400e3 };
-
-/** Parses `30d`, `12h`, `90m`, `2w`, `1y`, `45s` into milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d{1,6})([smhdwy])$/.exec(text.trim());
-  if (!m || Number(m[1]) === 0) throw new AppError('bad_request', `invalid duration ${JSON.stringify(text)}: use a number and a unit, e.g. 30d, 12h, 90m`);
-  return Number(m[1]) * UNITS[m[2]!]!;
-}
+export { parseDuration } from '../domain/duration.js';
 
 /** Parses `read,write` into a checked, de-duplicated ability list. */
 export function parseAbilities(text: string): Ability[] {
@@ -128,6 +121,17 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     return wanted;
   }
 
+  /** The SSH roles a new token is restricted to: each must be the team's (and within a restricted caller's). */
+  async function checkRoles(teamId: number, names: string[], callerScope: string[] | null): Promise<string[]> {
+    const wanted = [...new Set(names)];
+    const unknown: string[] = [];
+    for (const name of wanted) {
+      if ((callerScope !== null && !callerScope.includes(name)) || !(await store.sshCa.findRole(teamId, name))) unknown.push(name);
+    }
+    if (unknown.length) throw new AppError('bad_request', `no SSH role ${unknown.join(', ')} in this team (a token can be restricted only to roles it may use)`);
+    return wanted;
+  }
+
   const insert = (team: Team, input: TokenInput, actor?: Actor) =>
     store.transaction((repos) => insertWith(repos, team, input, actor));
 
@@ -178,7 +182,8 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
     async create(input: TokenInput & { team: string }, actor?: Actor): Promise<IssuedToken> {
       const team = await teams.require(input.team);
       const privateKeys = input.privateKeys && (await checkPrivateKeys(team.id, input.privateKeys, null));
-      return insert(team, { ...input, privateKeys }, actor);
+      const sshRoles = input.sshRoles && (await checkRoles(team.id, input.sshRoles, null));
+      return insert(team, { ...input, privateKeys, sshRoles }, actor);
     },
     /**
      * Issues a token of the caller's team, from the caller's own token: it may grant only abilities it
@@ -192,7 +197,8 @@ export function tokensService(store: Store, teams: TeamsService, clock: Clock, o
       if (!team) throw invalidToken();
       // A restricted caller hands on its restriction (or a narrower one), never more keys than it sees.
       const privateKeys = input.privateKeys ? await checkPrivateKeys(team.id, input.privateKeys, caller.privateKeys) : caller.privateKeys;
-      return insert(team, { ...input, abilities: [...new Set(input.abilities)], privateKeys }, actor);
+      const sshRoles = input.sshRoles ? await checkRoles(team.id, input.sshRoles, caller.sshRoles) : caller.sshRoles;
+      return insert(team, { ...input, abilities: [...new Set(input.abilities)], privateKeys, sshRoles }, actor);
     },
     /** A team's tokens, newest last (never their secrets). */
     async listTeam(teamId: number): Promise<ListedToken[]> {

@@ -38,7 +38,7 @@ describe('keyhold CLI', () => {
     const c = keyhold(['tokens', 'create', '--team', 'tok', '--abilities', 'read,read:sensitive', '--name', 'ci', '--expires-in', '30d', '--json'], env);
     assert.equal(c.status, 0, c.stderr);
     const issued = JSON.parse(c.stdout);
-    assert.deepEqual(Object.keys(issued), ['id', 'token', 'team', 'abilities', 'expires_at', 'private_keys']);
+    assert.deepEqual(Object.keys(issued), ['id', 'token', 'team', 'abilities', 'expires_at', 'private_keys', 'ssh_roles']);
     assert.match(issued.token, new RegExp(`^${issued.id}\\|[A-Za-z0-9]{40}[0-9a-f]{8}$`));
     assert.deepEqual([issued.team, issued.abilities], ['tok', ['read', 'read:sensitive']]);
     assert.ok(Date.parse(issued.expires_at) > Date.now() + 29 * 86400e3);

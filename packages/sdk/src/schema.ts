@@ -677,6 +677,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ssh/cas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SSH CAs */
+        get: operations["list-ssh-cas"];
+        put?: never;
+        /**
+         * Create an SSH CA
+         * @description Without `private_key_uuid` keyhold generates an Ed25519 key and stores it encrypted like any private key (named `ssh-ca-<name>`); with one, that stored key becomes the CA (an RSA CA signs with rsa-sha2-512).
+         */
+        post: operations["create-ssh-ca"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/cas/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an SSH CA */
+        get: operations["get-ssh-ca"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an SSH CA
+         * @description Refused (409) while the CA has certificates that have not expired. Its roles, inventory and revocations go with it; its signing key stays among the SSH keys.
+         */
+        delete: operations["delete-ssh-ca"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/cas/{name}/krl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SSH CA's revocation list (KRL)
+         * @description The binary OpenSSH KRL (PROTOCOL.krl) for sshd's `RevokedKeys`: revoked serials still within their validity, revoked key ids, revoked public keys. Its version goes up with every revocation. `keyhold ssh krl --ca NAME --out FILE` writes it atomically.
+         */
+        get: operations["get-ssh-ca-krl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/cas/{name}/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SSH CA's public key line
+         * @description The one line for sshd's `TrustedUserCAKeys` file (a user CA), or to put after `@cert-authority <host patterns>` in known_hosts (a host CA).
+         */
+        get: operations["get-ssh-ca-public-key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/cas/{name}/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An SSH CA's revocations by key id and public key */
+        get: operations["list-ssh-ca-revocations"];
+        put?: never;
+        /**
+         * Revoke by key id or public key
+         * @description Puts a key id (every certificate of this CA with it) or a public key (the key, and every certificate of it) in the CA's KRL. Audited, and an `ssh_certificate.revoked` event.
+         */
+        post: operations["revoke-ssh-key-id-or-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate inventory
+         * @description Every certificate issued, newest first, with who asked for it; filtered by CA, principal, key id, and whether it is active now.
+         */
+        get: operations["list-ssh-certificates"];
+        put?: never;
+        /**
+         * Issue an SSH certificate
+         * @description Certifies a public key from a role: principals outside the role's patterns are refused (403), a TTL above its max_ttl too (400), each naming the limit. Needs `certify` (a token may be restricted to some roles). Audited, and an `ssh_certificate.issued` event.
+         */
+        post: operations["issue-ssh-certificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/certificates/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate of the inventory */
+        get: operations["get-ssh-certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/certificates/{serial}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a certificate
+         * @description Puts its serial in its CA's KRL. Audited, and an `ssh_certificate.revoked` event.
+         */
+        post: operations["revoke-ssh-certificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SSH certificate roles */
+        get: operations["list-ssh-roles"];
+        put?: never;
+        /**
+         * Create an SSH certificate role
+         * @description What certificates from the role may say: principals (exact names or `*`-patterns), TTLs (`15m`, `8h`), extensions and critical options (user certificates).
+         */
+        post: operations["create-ssh-role"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ssh/roles/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an SSH certificate role */
+        get: operations["get-ssh-role"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an SSH certificate role
+         * @description Certificates issued from it stay valid until they expire (revoke them to end them sooner).
+         */
+        delete: operations["delete-ssh-role"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an SSH certificate role
+         * @description Certificates already issued keep what they say; revoke them to take it back.
+         */
+        patch: operations["update-ssh-role"];
+        trace?: never;
+    };
     "/v1/teams": {
         parameters: {
             query?: never;
@@ -1237,7 +1447,7 @@ export interface components {
         IssuedToken: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "certify" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1249,6 +1459,8 @@ export interface components {
             last_used_at: string | null;
             /** @description The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team's */
             private_keys: string[] | null;
+            /** @description The SSH certificate roles it may issue from; null: all of its team's */
+            ssh_roles: string[] | null;
             /** @description The token itself: shown in this answer only, stored only as a digest */
             token: string;
         };
@@ -1418,6 +1630,88 @@ export interface components {
             /** @description Default false */
             forwarding?: boolean;
         };
+        SshCa: {
+            name: string;
+            /** @description `user` certificates log people and jobs in; `host` certificates prove servers */
+            type: "user" | "host";
+            /** @description The line for TrustedUserCAKeys, or after `@cert-authority <hosts>` in known_hosts */
+            public_key: string;
+            /** @example SHA256:… */
+            fingerprint: string;
+            /** @description The stored SSH key that signs (it cannot be deleted or replaced while the CA exists) */
+            private_key_uuid: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        SshCaCreate: {
+            /** @description Names the CA in its team */
+            name: string;
+            /** @description `user` certificates log people and jobs in; `host` certificates prove servers */
+            type: "user" | "host";
+            /** @description An existing stored key to sign with; without it keyhold generates an Ed25519 key (stored like any private key) */
+            private_key_uuid?: string;
+        };
+        SshCertificate: {
+            serial: number;
+            ca: string;
+            role: string;
+            /** @description `user` certificates log people and jobs in; `host` certificates prove servers */
+            type: "user" | "host";
+            key_id: string;
+            principals: string[];
+            /** Format: date-time */
+            valid_after: string;
+            /** Format: date-time */
+            valid_before: string;
+            /** @description The subject's public key (keyhold never sees its private key) */
+            public_key: string;
+            public_key_fingerprint: string;
+            /** @description Who asked for it: `token:<id>` or `cli` */
+            requested_by: string;
+            /** Format: date-time */
+            created_at: string;
+            revoked_at: string | null;
+            revoked_by: string | null;
+            state: "active" | "expired" | "revoked";
+        };
+        SshCertificateIssue: {
+            /** @description The role to issue from */
+            role: string;
+            /**
+             * @description One OpenSSH public key line, as in a `.pub` file
+             * @example ssh-ed25519 AAAAC3… alice@laptop
+             */
+            public_key: string;
+            /** @description Default: the role's exact principals */
+            principals?: string[];
+            /**
+             * @description Default: the role's default_ttl; at most its max_ttl
+             * @example 15m
+             * @example 8h
+             */
+            ttl?: string;
+            /** @description What sshd logs and KRLs can revoke by; default `<who asked>@<role>` */
+            key_id?: string;
+        };
+        SshCertificateIssued: {
+            /** @description Unique across every CA of this keyhold, never reused */
+            serial: number;
+            /** @description The one-line OpenSSH certificate (`ssh-ed25519-cert-v01@openssh.com AAAA…`), for `<key>-cert.pub` */
+            certificate: string;
+            key_id: string;
+            principals: string[];
+            /**
+             * Format: date-time
+             * @description Backdated a minute for clock skew
+             */
+            valid_after: string;
+            /** Format: date-time */
+            valid_before: string;
+        };
+        SshCertificatePage: {
+            certificates: components["schemas"]["SshCertificate"][];
+            next_cursor: string | null;
+        };
         SshKey: {
             uuid: string;
             name: string;
@@ -1454,6 +1748,101 @@ export interface components {
             /** @description Replaces the signing policy whole; null clears it back to the default */
             signing?: components["schemas"]["SigningPolicyInput"] | null;
         };
+        SshRevocation: {
+            kind: "key_id" | "public_key";
+            value: string;
+            revoked_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Exactly one of key_id and public_key (a public key: every certificate of it, and the key itself) */
+        SshRevocationCreate: {
+            /** @description Revoke every certificate of this CA with this key id */
+            key_id?: string;
+            /**
+             * @description One OpenSSH public key line, as in a `.pub` file
+             * @example ssh-ed25519 AAAAC3… alice@laptop
+             */
+            public_key?: string;
+        };
+        SshRole: {
+            name: string;
+            ca: string;
+            /** @description Exact names and `*`-patterns */
+            principals: string[];
+            /** @example 8h */
+            max_ttl: string;
+            /** @example 15m */
+            default_ttl: string;
+            /** @description What a user certificate permits (OpenSSH's defaults unless the role says otherwise); none for host certificates */
+            extensions: string[];
+            /** @description User certificates only */
+            critical_options: {
+                /** @description The command sshd runs, whatever the client asks */
+                "force-command"?: string;
+                /** @description Comma-separated addresses and CIDRs the certificate is valid from */
+                "source-address"?: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SshRoleCreate: {
+            /** @description Names the role in its team */
+            name: string;
+            /** @description The CA that signs */
+            ca: string;
+            /** @description Exact names and `*`-patterns each certificate principal must match */
+            principals: string[];
+            /**
+             * @description The longest lifetime a certificate may ask for
+             * @example 15m
+             * @example 8h
+             */
+            max_ttl: string;
+            /**
+             * @description The lifetime when none is asked for
+             * @example 15m
+             * @example 8h
+             */
+            default_ttl: string;
+            /** @description User certificates' extensions; absent or null: OpenSSH's defaults (permit-X11-forwarding, permit-agent-forwarding, permit-port-forwarding, permit-pty, permit-user-rc); [] for none */
+            extensions?: string[] | null;
+            /** @description User certificates only */
+            critical_options?: {
+                /** @description The command sshd runs, whatever the client asks */
+                "force-command"?: string;
+                /** @description Comma-separated addresses and CIDRs the certificate is valid from */
+                "source-address"?: string;
+            };
+        };
+        /** @description Fields left out keep their value */
+        SshRoleUpdate: {
+            /** @description Exact names and `*`-patterns each certificate principal must match */
+            principals?: string[];
+            /**
+             * @description The longest lifetime a certificate may ask for
+             * @example 15m
+             * @example 8h
+             */
+            max_ttl?: string;
+            /**
+             * @description The lifetime when none is asked for
+             * @example 15m
+             * @example 8h
+             */
+            default_ttl?: string;
+            /** @description User certificates' extensions; absent or null: OpenSSH's defaults (permit-X11-forwarding, permit-agent-forwarding, permit-port-forwarding, permit-pty, permit-user-rc); [] for none */
+            extensions?: string[] | null;
+            /** @description User certificates only */
+            critical_options?: {
+                /** @description The command sshd runs, whatever the client asks */
+                "force-command"?: string;
+                /** @description Comma-separated addresses and CIDRs the certificate is valid from */
+                "source-address"?: string;
+            };
+        };
         Team: {
             id: number;
             name: string;
@@ -1472,7 +1861,7 @@ export interface components {
         Token: {
             id: number;
             name: string;
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "certify" | "admin")[];
             state: "active" | "revoked" | "expired";
             /** Format: date-time */
             created_at: string;
@@ -1484,16 +1873,20 @@ export interface components {
             last_used_at: string | null;
             /** @description The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team's */
             private_keys: string[] | null;
+            /** @description The SSH certificate roles it may issue from; null: all of its team's */
+            ssh_roles: string[] | null;
         };
         TokenCreate: {
             /** @description What the token is for */
             name: string;
             /** @description Only abilities the calling token holds itself */
-            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "admin")[];
+            abilities: ("root" | "read" | "write" | "read:sensitive" | "verify" | "verify:all" | "sign" | "certify" | "admin")[];
             /** @description Lifetime in seconds; never expires when absent */
             expires_in?: number;
             /** @description Restrict the token to these private keys (uuids): it sees and signs with only them. A restricted caller's tokens are restricted at least as much. */
             private_keys?: string[];
+            /** @description Restrict the token's `certify` to these SSH certificate roles. A restricted caller's tokens are restricted at least as much. */
+            ssh_roles?: string[];
         };
         VerifyRequest: {
             /**
@@ -1559,7 +1952,7 @@ export interface components {
             /** @description https:// or http://; private, loopback and link-local addresses are refused unless the server allows them */
             url: string;
             /** @description What the endpoint receives */
-            events: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "webhook.disabled" | "*")[];
+            events: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "ssh_certificate.issued" | "ssh_certificate.revoked" | "webhook.disabled" | "*")[];
             description?: string;
         };
         WebhookCreated: {
@@ -1615,7 +2008,7 @@ export interface components {
             /** @description https:// or http://; private, loopback and link-local addresses are refused unless the server allows them */
             url?: string;
             /** @description What the endpoint receives */
-            events?: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "webhook.disabled" | "*")[];
+            events?: ("api_key.created" | "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.deleted" | "api_key.rerolled" | "api_key.expiring" | "api_key.expired" | "private_key.created" | "private_key.updated" | "private_key.deleted" | "private_key.revealed" | "token.created" | "token.revoked" | "master_key.rotated" | "ssh_certificate.issued" | "ssh_certificate.revoked" | "webhook.disabled" | "*")[];
             description?: string;
             /** @description `true` turns a disabled endpoint back on and forgets its failures */
             enabled?: boolean;
@@ -4464,6 +4857,1120 @@ export interface operations {
             /** @description Too many failed authentications from this address. */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-ssh-cas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's CAs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCa"][];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "create-ssh-ca": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SshCaCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCa"];
+                };
+            };
+            /** @description The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such private key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The name is taken, or the key already signs for a CA. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-ca": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CA. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCa"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "delete-ssh-ca": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The CA has unexpired certificates. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-ca-krl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KRL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-ca-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-ssh-ca-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first (serials are revoked on the certificates themselves). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshRevocation"][];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "revoke-ssh-key-id-or-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SshRevocationCreate"];
+            };
+        };
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not exactly one of key_id and public_key, or not a public key. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already revoked. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-ssh-certificates": {
+        parameters: {
+            query?: {
+                /** @description Only this CA */
+                ca?: string;
+                /** @description Only certificates for this principal */
+                principal?: string;
+                key_id?: string;
+                /** @description true: valid now and not revoked; false: expired or revoked */
+                active?: boolean;
+                limit?: number;
+                /** @description A previous page's next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCertificatePage"];
+                };
+            };
+            /** @description A bad filter or cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "issue-ssh-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SshCertificateIssue"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCertificateIssued"];
+                };
+            };
+            /** @description Not a public key, a TTL above the role's max_ttl, or a role with only patterns and no principals asked. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A principal outside the role's patterns, a role the token is not restricted to, or no `certify`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such role. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The certificate serial */
+                serial: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshCertificate"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such certificate in the team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "revoke-ssh-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The certificate serial */
+                serial: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such certificate in the team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already revoked. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "list-ssh-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshRole"][];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "create-ssh-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SshRoleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshRole"];
+                };
+            };
+            /** @description The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such CA. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The name is taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshRole"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such role. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "delete-ssh-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such role. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "update-ssh-role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SshRoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description The role as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SshRole"];
+                };
+            };
+            /** @description The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such role. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -15,6 +15,7 @@ import { overviewRoutes } from './overview-routes.js';
 import { projectRoutes } from './project-routes.js';
 import { referenceRoutes } from './reference.js';
 import { sessionRoutes } from './session-routes.js';
+import { sshCaRoutes } from './ssh-ca-routes.js';
 import { sshKeyRoutes } from './ssh-key-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { tokenRoutes } from './token-routes.js';
@@ -57,6 +58,7 @@ export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Prom
     ...tokenRoutes(s.tokens, now),
     ...projectRoutes(s.projects, s.teams),
     ...sshKeyRoutes(s.privateKeys, s.sshSigning, s.audit),
+    ...sshCaRoutes(s.sshCa, s.sshCertificates, now),
     ...apiKeyRoutes(s.caasKeys),
     ...auditRoutes(s.audit),
     ...webhookRoutes(s.webhooks),

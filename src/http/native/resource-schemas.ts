@@ -34,6 +34,7 @@ export const Token = component(
     revoked_at: NullableTime('Not revoked, when null'),
     last_used_at: NullableTime('Never used, when null (accurate to a minute)'),
     private_keys: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'The private keys (uuids) it is restricted to: it sees and signs with only these; null: all of its team\'s' }),
+    ssh_roles: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'The SSH certificate roles it may issue from; null: all of its team\'s' }),
   }),
 );
 export const TokenCreate = component(
@@ -48,6 +49,13 @@ export const TokenCreate = component(
           minItems: 1,
           maxItems: 1000,
           description: "Restrict the token to these private keys (uuids): it sees and signs with only them. A restricted caller's tokens are restricted at least as much.",
+        }),
+      ),
+      ssh_roles: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), {
+          minItems: 1,
+          maxItems: 100,
+          description: "Restrict the token's `certify` to these SSH certificate roles. A restricted caller's tokens are restricted at least as much.",
         }),
       ),
     },

@@ -22,7 +22,7 @@ async function explainingKeyProblems<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (e) {
     if (isAppError(e, 'bad_request')) throw new AppError('bad_request', 'private_key is not a key keyhold reads: an unencrypted PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH private key');
-    if (isAppError(e, 'conflict')) throw new AppError('conflict', 'the team already has this key (same fingerprint)');
+    if (isAppError(e, 'conflict') && /already exists/.test(e.message)) throw new AppError('conflict', 'the team already has this key (same fingerprint)');
     throw e;
   }
 }

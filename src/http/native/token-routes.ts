@@ -41,12 +41,13 @@ export function tokenRoutes(tokens: TokensService, now: () => number): RouteDefi
       responses: { 201: { description: 'Created; copy `token` now.', schema: IssuedToken }, 400: err('The request is not valid.'), 403: err('An ability the caller does not hold, or the caller is not `root`.') },
       async handler(request, reply) {
         const caller = callerOf(request);
-        const { name, abilities, expires_in, private_keys } = request.body;
+        const { name, abilities, expires_in, private_keys, ssh_roles } = request.body;
         const issued = await tokens.issue(actorFor(caller, request), caller, {
           name,
           abilities,
           expiresInMs: expires_in === undefined ? undefined : expires_in * 1000,
           privateKeys: private_keys,
+          sshRoles: ssh_roles,
         });
         const token = await tokens.getInTeam(caller.teamId, issued.id);
         return reply.code(201).send({ ...tokenWire(token, now()), token: issued.token });

@@ -20,6 +20,7 @@ export function tokenWire(t: ApiToken, now: number) {
     revoked_at: time(t.revokedAt),
     last_used_at: time(t.lastUsedAt),
     private_keys: t.privateKeys,
+    ssh_roles: t.sshRoles,
   };
 }
 

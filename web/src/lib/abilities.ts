@@ -1,5 +1,5 @@
 /** The abilities keyhold knows, in the order it lists them. */
-export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'admin'] as const;
+export const ABILITIES = ['root', 'read', 'write', 'read:sensitive', 'verify', 'verify:all', 'sign', 'certify', 'admin'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 export const ABILITY_HELP: Record<Ability, string> = {
@@ -9,6 +9,8 @@ export const ABILITY_HELP: Record<Ability, string> = {
   'read:sensitive': 'read, and reveal SSH private keys',
   verify: "verify the team's API keys (gateways)",
   'verify:all': "verify every team's API keys (an instance-wide gateway; administrators grant it)",
+  sign: 'sign with SSH keys through keyhold (keyhold agent), never reveal them',
+  certify: 'issue SSH certificates from roles',
   admin: 'teams and regions of the whole instance',
 };
 

@@ -25,6 +25,8 @@ const EVENT_HELP: Record<EventType, string> = {
   'token.created': 'a token was issued',
   'token.revoked': 'a token was revoked',
   'master_key.rotated': 'the data key protecting private keys changed',
+  'ssh_certificate.issued': 'an SSH certificate was issued',
+  'ssh_certificate.revoked': 'an SSH certificate (or a key id or public key) was revoked',
   'webhook.disabled': 'an endpoint was disabled after failing for 3 days',
 };
 
