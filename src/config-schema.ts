@@ -152,6 +152,16 @@ export const SettingsSchema = Type.Object(
       maxLength: 100,
       description: 'put before every Redis key keyhold writes: installations sharing one Redis need different prefixes',
     }),
+    KEYHOLD_AUDIT_FILE: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'append every audit entry, once committed, to this file as one JSON line (the format of `GET /v1/audit/export`; docs/operations-observability.md), for a log shipper; created 0600',
+      }),
+    ),
+    KEYHOLD_AUDIT_FILE_FAIL_CLOSED: Type.Boolean({
+      default: false,
+      description: '`true`: a change whose audit line cannot be written to KEYHOLD_AUDIT_FILE answers 503 and is not made (Vault\'s semantics); `false`: it is made, and the entry is in the database only',
+    }),
     KEYHOLD_DEBUG: Type.Boolean({ default: false, description: '`true`: the CLI prints the stack trace of an unexpected error' }),
     NODE_ENV: Type.Optional(
       Type.String({ description: '`production`: a missing master key is an error at start, never a newly generated key (see "Production")' }),

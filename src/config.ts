@@ -48,6 +48,8 @@ export interface Config {
   sessions: { idleMs: number; absoluteMs: number };
   /** How long a shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  /** KEYHOLD_AUDIT_FILE and whether a line that cannot be written refuses the change. */
+  auditFile: { path: string; failClosed: boolean } | null;
   /** Redis for rate limits shared across processes, or null (each process counts its own). */
   redisUrl: string | null;
   redisPrefix: string;
@@ -253,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: s.KEYHOLD_PUBLIC_URL ?? null,
     sessions: { idleMs: s.KEYHOLD_SESSION_IDLE_MINUTES * 60_000, absoluteMs: s.KEYHOLD_SESSION_MAX_HOURS * 3_600_000 },
     shutdownTimeoutMs: s.KEYHOLD_SHUTDOWN_TIMEOUT_S * 1000,
+    auditFile: s.KEYHOLD_AUDIT_FILE ? { path: path.resolve(cwd, s.KEYHOLD_AUDIT_FILE), failClosed: s.KEYHOLD_AUDIT_FILE_FAIL_CLOSED } : null,
     redisUrl: s.KEYHOLD_REDIS_URL ?? null,
     redisPrefix: s.KEYHOLD_REDIS_PREFIX,
     webhooks: {

@@ -28,6 +28,7 @@ export interface Metrics {
   databaseUnavailable: Counter;
   signatures: Counter<'outcome' | 'purpose'>;
   prunedRows: Counter<'table'>;
+  auditFileLost: Counter;
 }
 
 /**
@@ -81,6 +82,11 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       name: 'keyhold_pruned_rows_total',
       help: 'Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
       labelNames: ['table'],
+      registers,
+    }),
+    auditFileLost: new Counter({
+      name: 'keyhold_audit_file_lost_total',
+      help: 'Audit entries committed but not written to KEYHOLD_AUDIT_FILE (it could not be written and KEYHOLD_AUDIT_FILE_FAIL_CLOSED is off); they are in the database.',
       registers,
     }),
     databaseUnavailable: new Counter({

@@ -24,6 +24,8 @@ import { sessionsService } from './services/sessions.js';
 import { setupService } from './services/setup.js';
 import { AppError, DatabaseUnavailable } from './domain/errors.js';
 import { outageMonitor } from './services/outage-monitor.js';
+import { keyringSealer } from './services/audit-chain.js';
+import { auditFileSink } from './services/audit-file.js';
 import { checkTarget, sendWebhook, TargetRefused } from './net/webhook-client.js';
 import { expiryScheduler, type ExpiryScheduler } from './services/expiry-scheduler.js';
 import { webhookWorker, type WebhookWorker } from './services/webhook-worker.js';
@@ -149,6 +151,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const store = createStore(db, (detail, err) => outage.failed(detail, err));
     probe = () => store.probeWrite(clock());
     const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
+    // Audit entries are MAC-chained from here on; entries from before the chain existed are sealed now.
+    store.useAuditSealer(keyringSealer(keys));
+    if (opts.migrate !== false) await store.auditChain.sealUnsealed(clock());
+    if (config.auditFile) {
+      store.useAuditSink(
+        auditFileSink({ ...config.auditFile, notice: opts.onNotice, lost: (n) => opts.metrics?.auditFileLost.inc(n) }),
+      );
+    }
     const teams = teamsService(store, clock);
     const caasKeys = caasKeysService(store, clock);
     // Tags this process's notifications (PostgreSQL delivers them to their sender's LISTEN too).
@@ -226,7 +236,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       caasKeys,
       verify,
       rotation: rotationService(store, keys, clock),
-      audit: auditService(store),
+      audit: auditService(store, keys),
       webhooks,
       sshCa,
       sshCertificates: sshCertificatesService(store, sshCa, clock),

@@ -1,4 +1,8 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import { AppError } from '../domain/errors.js';
+import { parseDateTime } from '../domain/time.js';
 import { auditEntry, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, parseAuditQuery } from '../services/audit.js';
 import { out, withRuntime } from './shared.js';
 import { table } from './table.js';
@@ -16,7 +20,7 @@ interface AuditOptions {
 
 /** `keyhold audit`: the audit trail, newest first, with the HTTP API's filters and checks. */
 export function registerAuditCommands(program: Command): void {
-  program
+  const audit = program
     .command('audit')
     .description('show the audit trail, newest first: every team, or one with --team')
     .option('--team <name>', 'only this team')
@@ -50,6 +54,54 @@ export function registerAuditCommands(program: Command): void {
           );
         }
         if (page.nextCursor) process.stderr.write(`more events: add --cursor ${page.nextCursor}\n`);
+      });
+    });
+  audit
+    .command('verify')
+    .description("prove the audit trail: walk every team's MAC chain (or one with --team); exit 0 with the count, 1 naming the first entry changed, removed or inserted")
+    .option('--team <name>', 'only this team')
+    .option('--json', 'print the verdicts as JSON')
+    .action(async (opts: { team?: string; json?: boolean }) =>
+      withRuntime('read', 'audit verify', async (rt) => {
+        const names = new Map((await rt.services.teams.list()).map((t) => [t.id, t.name]));
+        const verdicts = opts.team === undefined ? await rt.services.audit.verifyAll() : [await rt.services.audit.verify((await rt.services.teams.require(opts.team)).id)];
+        const label = (teamId: number | null) => (teamId === null ? 'entries of no team' : `team ${names.get(teamId) ?? teamId}`);
+        if (opts.json) {
+          out(JSON.stringify(verdicts.map((v) => ({ team: v.teamId === null ? null : (names.get(v.teamId) ?? v.teamId), ok: v.ok, verified: v.verified, broken_at: v.brokenAt ?? null, reason: v.reason ?? null }))));
+        } else {
+          for (const v of verdicts) {
+            if (v.ok) out(`${label(v.teamId)}: ${v.verified} entr${v.verified === 1 ? 'y' : 'ies'} verified`);
+            else process.stderr.write(`${label(v.teamId)}: BROKEN at ${v.brokenAt === undefined ? 'the chain end' : `entry ${v.brokenAt}`}: ${v.reason} (${v.verified} verified before it)\n`);
+          }
+        }
+        if (verdicts.some((v) => !v.ok)) process.exitCode = 1;
+      }),
+    );
+  audit
+    .command('export')
+    .description('write the audit trail as NDJSON, oldest first (the lines of GET /v1/audit/export and KEYHOLD_AUDIT_FILE)')
+    .option('--team <name>', 'only this team (default: every team)')
+    .option('--from <time>', 'entries at or after this RFC 3339 time')
+    .option('--to <time>', 'entries before this RFC 3339 time')
+    .option('--out <file>', 'write to this file (0600) instead of stdout')
+    .action(async (opts: { team?: string; from?: string; to?: string; out?: string }) => {
+      const time = (text: string | undefined, name: string) => {
+        if (text === undefined) return undefined;
+        const t = parseDateTime(text, 'rfc3339');
+        if (t === undefined) throw new AppError('bad_request', `--${name} must be an RFC 3339 date-time with an offset, e.g. 2026-01-31T12:00:00Z`);
+        return t;
+      };
+      const window = { from: time(opts.from, 'from'), to: time(opts.to, 'to') };
+      await withRuntime('read', 'audit export', async (rt) => {
+        const teamId = opts.team === undefined ? undefined : (await rt.services.teams.require(opts.team)).id;
+        const sink: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
+        let lines = 0;
+        for await (const chunk of rt.services.audit.export(teamId, window)) {
+          lines += chunk.split('\n').length - 1;
+          if (!sink.write(chunk)) await once(sink, 'drain');
+        }
+        if (opts.out) await new Promise<void>((resolve, reject) => (sink as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+        process.stderr.write(`exported ${lines} audit entr${lines === 1 ? 'y' : 'ies'}${opts.out ? ` to ${opts.out}` : ''}\n`);
       });
     });
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const FORMAT = 1;
 const NONCE_LEN = 12;
@@ -85,6 +85,27 @@ export class Keyring {
     const key = this.keys.get(version);
     if (!key) throw new DecryptionError(`no data key of version ${version} is loaded`);
     return open(key, ciphertext, aad).toString('utf8');
+  }
+
+  private readonly macKeys = new Map<string, Buffer>();
+
+  /**
+   * HMAC-SHA256 of `parts` under a key derived (HKDF-SHA256) from data key `version` for `purpose`:
+   * the data key itself never MACs, and each purpose gets its own key. A rewrapped master key
+   * leaves data keys, so MACs, as they are; a rotation adds a version and older MACs still check.
+   */
+  mac(version: number, purpose: string, parts: readonly Buffer[]): Buffer {
+    const id = `${version}:${purpose}`;
+    let key = this.macKeys.get(id);
+    if (!key) {
+      const dataKey = this.keys.get(version);
+      if (!dataKey) throw new DecryptionError(`no data key of version ${version} is loaded`);
+      key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `keyhold:${purpose}`, 32));
+      this.macKeys.set(id, key);
+    }
+    const h = createHmac('sha256', key);
+    for (const p of parts) h.update(p);
+    return h.digest();
   }
 }
 

@@ -82,7 +82,13 @@ export interface Database {
     created_at: number;
     /** JSON object with what the action was about (a signature's purpose, user, host, outcome); never secrets. */
     detail: string | null;
+    /** Position in the team's chain (1, 2, …), the data-key version of the MAC, and the MAC (hex); null only on rows not sealed yet. */
+    seq: number | null;
+    mac: string | null;
+    key_version: number | null;
   };
+  /** Each team's audit chain end (team 0: entries of no team), MACed (`head_mac`). */
+  audit_chain_heads: { team_id: number; seq: number; mac: string; last_id: number; key_version: number; head_mac: string; updated_at: number };
   /** The outbox: every change, written in the change's transaction. */
   events: { id: Generated<number>; uid: string; team_id: number | null; type: string; payload: string; created_at: number };
   webhooks: {
@@ -171,7 +177,16 @@ export interface Database {
   ssh_revocations: { id: Generated<number>; ca_id: number; kind: string; value: string; revoked_by: string; created_at: number };
   expiry_notices: { key_id: number; kind: string; expire: number; created_at: number };
   /** Per team (0: entries of no team), the highest audit id pruned: the team's retained trail starts after it. */
-  audit_prune_points: { team_id: number; last_pruned_id: number; pruned_at: number };
+  audit_prune_points: {
+    team_id: number;
+    last_pruned_id: number;
+    pruned_at: number;
+    /** The last pruned entry's chain position and MAC: where the retained chain starts; `point_mac` MACs them. */
+    last_pruned_seq: number | null;
+    last_pruned_mac: string | null;
+    key_version: number | null;
+    point_mac: string | null;
+  };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -102,7 +102,7 @@ function typedParameters(schema: ObjectSchema, raw: object, repeated: ValidatorO
     }
     const property = schema.properties?.[name];
     if (typeof text === 'string' && isIntegerSchema(property)) out[name] = integerFromText(text) ?? text;
-    else if (typeof text === 'string' && (property as { type?: string } | undefined)?.type === 'boolean') out[name] = text === 'true' ? true : text === 'false' ? false : text;
+    else if (typeof text === 'string' && (property)?.type === 'boolean') out[name] = text === 'true' ? true : text === 'false' ? false : text;
     else out[name] = text;
   }
   return out;

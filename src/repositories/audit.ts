@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import { appendToChain, type AuditRow, type AuditSealer, chainOf, pointMac } from './audit-chain.js';
 
 export interface AuditEvent {
   teamId: number | null;
@@ -33,25 +34,37 @@ export interface AuditPrunePoint {
   prunedAt: number;
 }
 
-export function auditRepository(db: Kysely<Database>) {
+/**
+ * What the store hands every audit repository it binds: the sealer that MACs the chain (set once the
+ * keyring is loaded; rows written before it are sealed by their team's next write), and, per
+ * transaction, where appended rows are collected for the audit file.
+ */
+export interface AuditHooks {
+  sealer?: AuditSealer;
+  appended?: AuditRow[];
+}
+
+export function auditRepository(db: Kysely<Database>, hooks: AuditHooks = {}) {
   return {
+    /** Appends an entry to its team's chain (in a transaction of its own when not in one). */
     async insert(e: AuditEvent): Promise<void> {
-      await db
-        .insertInto('audit_events')
-        .values({
-          team_id: e.teamId,
-          actor: e.actor,
-          token_id: e.tokenId,
-          action: e.action,
-          resource_type: e.resourceType,
-          resource_id: e.resourceId,
-          changed: JSON.stringify(e.changed),
-          ip: e.ip,
-          request_id: e.requestId,
-          created_at: e.createdAt,
-          detail: e.detail ? JSON.stringify(e.detail) : null,
-        })
-        .execute();
+      const values = {
+        team_id: e.teamId,
+        actor: e.actor,
+        token_id: e.tokenId,
+        action: e.action,
+        resource_type: e.resourceType,
+        resource_id: e.resourceId,
+        changed: JSON.stringify(e.changed),
+        ip: e.ip,
+        request_id: e.requestId,
+        created_at: e.createdAt,
+        detail: e.detail ? JSON.stringify(e.detail) : null,
+      };
+      const sealer = hooks.sealer;
+      if (!sealer) return void (await db.insertInto('audit_events').values(values).execute());
+      const row = db.isTransaction ? await appendToChain(db, sealer, values) : await db.transaction().execute((trx) => appendToChain(trx, sealer, values));
+      hooks.appended?.push(row);
     },
     /** The smallest team id above `after` with audit entries (an index seek), for walking the teams one at a time. */
     async nextTeam(after: number): Promise<number | undefined> {
@@ -80,21 +93,27 @@ export function auditRepository(db: Kysely<Database>) {
         const team = teamId === null ? sql`team_id is null` : sql`team_id = ${teamId}`;
         const first = sql`(select id, created_at from audit_events where ${team} order by id limit ${limit})`;
         // One write statement (SQLite takes its write lock at once): the batch's prefix older than `before`.
-        const { rows } = await sql<{ id: number }>`
+        const { rows } = await sql<{ id: number; seq: number | null; mac: string | null }>`
           delete from audit_events where id in (
             select b.id from ${first} b
             where b.id < coalesce((select min(c.id) from ${first} c where c.created_at >= ${before}), b.id + 1)
           )
-          returning id`.execute(q);
+          returning id, seq, mac`.execute(q);
         if (rows.length === 0) return 0;
-        const last = Math.max(...rows.map((r) => Number(r.id)));
-        const greater = postgres ? sql`greatest` : sql`max`;
+        // The last one pruned is where the retained chain now starts: its position and MAC, MACed themselves.
+        const last = rows.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
+        const lastId = Number(last.id);
+        const chain = chainOf(teamId);
+        const version = hooks.sealer?.version() ?? null;
+        const sealed =
+          last.seq !== null && last.mac !== null && hooks.sealer && version !== null
+            ? { last_pruned_seq: last.seq, last_pruned_mac: last.mac, key_version: version, point_mac: pointMac(hooks.sealer, version, chain, last.seq, last.mac, lastId).toString('hex') }
+            : { last_pruned_seq: null, last_pruned_mac: null, key_version: null, point_mac: null };
+        // Batches go oldest first, so the newest prune point always has the highest id.
         await q
           .insertInto('audit_prune_points')
-          .values({ team_id: teamId ?? 0, last_pruned_id: last, pruned_at: at })
-          .onConflict((oc) =>
-            oc.column('team_id').doUpdateSet({ last_pruned_id: sql<number>`${greater}(audit_prune_points.last_pruned_id, excluded.last_pruned_id)`, pruned_at: at }),
-          )
+          .values({ team_id: chain, last_pruned_id: lastId, pruned_at: at, ...sealed })
+          .onConflict((oc) => oc.column('team_id').doUpdateSet({ last_pruned_id: lastId, pruned_at: at, ...sealed }))
           .execute();
         return rows.length;
       };

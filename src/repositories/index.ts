@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { describeOutage } from '../db/outage.js';
 import type { Database } from '../db/schema.js';
 import { AppError, DatabaseUnavailable } from '../domain/errors.js';
-import { auditRepository } from './audit.js';
+import { type AuditRow, type AuditSealer, chainReader } from './audit-chain.js';
+import { type AuditHooks, auditRepository } from './audit.js';
 import { caasKeysRepository } from './caas-keys.js';
 import { dataKeysRepository } from './data-keys.js';
 import { eventsRepository } from './events.js';
@@ -17,13 +18,14 @@ import { tokensRepository } from './tokens.js';
 import { webhookDeliveriesRepository } from './webhook-deliveries.js';
 import { webhooksRepository } from './webhooks.js';
 
-function bind(db: Kysely<Database>) {
+function bind(db: Kysely<Database>, audit: AuditHooks = {}) {
   return {
     teams: teamsRepository(db),
     tokens: tokensRepository(db),
     dataKeys: dataKeysRepository(db),
     privateKeys: privateKeysRepository(db),
-    audit: auditRepository(db),
+    audit: auditRepository(db, audit),
+    auditChain: chainReader(db, audit),
     projects: projectsRepository(db),
     caasKeys: caasKeysRepository(db),
     sessions: sessionsRepository(db),
@@ -71,9 +73,25 @@ function guarded(repos: Repos, where: string, onOutage?: OutageListener): Repos 
   return out as Repos;
 }
 
+/**
+ * Where committed audit entries go besides the database (KEYHOLD_AUDIT_FILE). Fail-closed, they are
+ * written before the transaction commits and a failure rolls it back; otherwise after it commits.
+ */
+export interface AuditSink {
+  failClosed: boolean;
+  /** Throws when the entries cannot be written. */
+  write(rows: readonly AuditRow[]): void;
+  /** A write after commit failed (not fail-closed): the entries are in the database, not in the file. */
+  lost?(err: unknown, rows: readonly AuditRow[]): void;
+}
+
 /** Every repository over one connection, plus a way to run several of them in one transaction. */
 export interface Store extends Repos {
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+  /** From now on, audit entries are chained with this sealer (set once the keyring is loaded). */
+  useAuditSealer(sealer: AuditSealer): void;
+  /** From now on, committed audit entries are also written to this sink. */
+  useAuditSink(sink: AuditSink): void;
   /** Cheap round trip, for readiness. */
   ping(): Promise<void>;
   /** A real write (one row of keyhold_meta), for readiness: a database that answers but cannot write is not ready. */
@@ -86,15 +104,37 @@ export interface Store extends Repos {
  */
 export function createStore(handle: { db: Kysely<Database>; describe: string }, onOutage?: OutageListener): Store {
   const { db, describe: where } = handle;
-  return {
-    ...guarded(bind(db), where, onOutage),
-    transaction: async (fn) => {
+  const audit: AuditHooks = {};
+  let sink: AuditSink | undefined;
+  const transaction: Store['transaction'] = async (fn) => {
+    const appended: AuditRow[] = [];
+    let result;
+    try {
+      result = await db.transaction().execute(async (trx) => {
+        const r = await fn(guarded(bind(trx, { ...audit, appended }), where, onOutage));
+        if (sink?.failClosed && appended.length) sink.write(appended);
+        return r;
+      });
+    } catch (err) {
+      translateOutage(err, where, onOutage);
+    }
+    if (sink && !sink.failClosed && appended.length) {
       try {
-        return await db.transaction().execute((trx) => fn(guarded(bind(trx), where, onOutage)));
+        sink.write(appended);
       } catch (err) {
-        translateOutage(err, where, onOutage);
+        sink.lost?.(err, appended);
       }
-    },
+    }
+    return result;
+  };
+  const repos = guarded(bind(db, audit), where, onOutage);
+  return {
+    ...repos,
+    // Outside a transaction too, an entry is appended in one of its own: the chain's head is locked, and the sink sees it.
+    audit: { ...repos.audit, insert: (e) => transaction((r) => r.audit.insert(e)) },
+    transaction,
+    useAuditSealer: (sealer) => void (audit.sealer = sealer),
+    useAuditSink: (s) => void (sink = s),
     ping: async () => {
       await db.selectFrom('keyhold_meta').select('name').limit(1).execute();
     },

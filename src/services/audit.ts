@@ -5,6 +5,8 @@ import { formatDateTime, parseDateTime } from '../domain/time.js';
 import type { Actor } from '../domain/types.js';
 import type { AuditEvent, StoredAuditEvent } from '../repositories/audit.js';
 import type { Store } from '../repositories/index.js';
+import { auditChainVerifier, auditLine } from './audit-chain.js';
+import type { LiveKeyring } from './keyring.js';
 
 /** Builds an audit row for `actor`; `changed` holds field names only, never values. */
 export function auditEvent(actor: Actor, action: string, resourceType: string, resourceId: string, changed: string[], at: number): AuditEvent {
@@ -116,8 +118,26 @@ function resourceFilter(resource: string): Array<{ type?: string; id: string }> 
 }
 
 /** The audit trail, as its readers see it (HTTP API and CLI); writers add rows through the store. */
-export function auditService(store: Store) {
+export function auditService(store: Store, keys: LiveKeyring) {
+  const verifier = auditChainVerifier(store, keys);
   return {
+    /** Walks a team's MAC chain (null: entries of no team): ok, or the first entry changed, removed before or inserted. */
+    verify: (teamId: number | null) => verifier.verifyTeam(teamId),
+    /** Every chain of the instance (the CLI's view). */
+    verifyAll: () => verifier.verifyAll(),
+    /**
+     * The entries created in [from, to) (either open) as NDJSON lines, oldest first, of one team or
+     * (undefined) every team, read in batches so the export streams.
+     */
+    async *export(teamId: number | undefined, window: { from?: number; to?: number }): AsyncGenerator<string> {
+      let afterId = 0;
+      for (;;) {
+        const rows = await store.auditChain.window({ teamId, ...window, afterId, limit: 1000 });
+        if (rows.length === 0) return;
+        yield rows.map((r) => `${auditLine(r)}\n`).join('');
+        afterId = rows[rows.length - 1]!.id;
+      }
+    },
     /**
      * One page of the audit trail, newest first (by id), for one team or, with `teamId` undefined,
      * every team (the CLI's view). `nextCursor` is null on the last page.

@@ -47,6 +47,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     publicUrl: null,
     sessions: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
     shutdownTimeoutMs: 10_000,
+    auditFile: null,
     redisUrl: null,
     redisPrefix: 'keyhold:',
     webhooks: { allowPrivate: true, pollMs: 100, concurrency: 16, perEndpoint: 2 },

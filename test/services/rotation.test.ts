@@ -93,7 +93,7 @@ describe('master-key rotation', () => {
     const third = await cli.services.rotation.rotate();
     assert.deepEqual([third.created, third.target, third.resealed, third.remaining], [true, 3, original.size, 0]);
     assert.deepEqual(await readAll(), original);
-    const audit = await auditService(cli.store).list(undefined, { limit: 10 });
+    const audit = await auditService(cli.store, cli.keys).list(undefined, { limit: 10 });
     assert.deepEqual(
       audit.events.filter((e) => e.resourceType === 'data_key').map((e) => [e.action, e.resourceId, e.teamId, e.actor]),
       [

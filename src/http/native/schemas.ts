@@ -97,6 +97,24 @@ export const AuditEntry = component(
   }),
 );
 
+export const AuditVerdict = component(
+  'AuditVerdict',
+  Type.Object({
+    ok: Type.Boolean(),
+    verified: Type.Integer({ description: 'Entries that verified (before the break, when broken)' }),
+    broken_at: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'The first entry changed, inserted, or following removed ones (null: the chain end itself)' })),
+    reason: Type.Optional(Type.String()),
+  }),
+);
+
+export const AuditExportQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this time' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Entries before this time' })),
+  },
+  { additionalProperties: false },
+);
+
 export const AuditPage = component('AuditPage', Type.Object({ events: Type.Array(AuditEntry), next_cursor: Type.Union([Type.String(), Type.Null()]) }));
 
 /** A filter value: something, but not a novel. */
