@@ -143,9 +143,9 @@ export function sshSigningService(store: Store, keys: LiveKeyring, clock: Clock,
       if (!key) throw new AppError('not_found', `no SSH key ${uuid}`);
       const judged: Judged = { purpose: null, forwarded: false };
       if (!viewerSees(token, uuid)) {
-        const message = `this token is restricted to other keys than ${key.name}`;
-        await audit(actor, key, judged, 'refused', 'key', message);
-        throw new SigningRefused('key', message);
+        const refused = new SigningRefused('key', `this token is restricted to other keys than ${key.name}`);
+        await audit(actor, key, judged, 'refused', 'key', refused.message);
+        throw refused;
       }
       await keys.ensure([key.keyVersion]);
       const signingKey = loadSigningKey(keys.ring.decrypt(key.keyVersion, key.ciphertext, privateKeyAad(key.teamId, key.uuid)));
