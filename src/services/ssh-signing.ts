@@ -151,13 +151,13 @@ export function sshSigningService(store: Store, keys: LiveKeyring, clock: Clock,
       const signingKey = loadSigningKey(keys.ring.decrypt(key.keyVersion, key.ciphertext, privateKeyAad(key.teamId, key.uuid)));
       try {
         judge(key, signingKey.publicBlob, req, judged);
+        if (!SIGNABLE.has(signingKey.type)) throw new AppError('bad_request', `${key.name} is a ${signingKey.type} key, which keyhold does not sign with (OpenSSH no longer accepts DSA)`);
       } catch (err) {
         // Bytes that are no purpose at all are an attempt to use keyhold as a signing oracle: audited too.
         if (err instanceof SigningRefused) await audit(actor, key, judged, 'refused', err.reason, err.message);
         else if (isAppError(err, 'bad_request')) await audit(actor, key, judged, 'refused', 'data', err.message);
         throw err;
       }
-      if (!SIGNABLE.has(signingKey.type)) throw new AppError('bad_request', `${key.name} is a ${signingKey.type} key, which keyhold does not sign with (OpenSSH no longer accepts DSA)`);
       const algorithm = signatureAlgorithm(signingKey.type, req.flags);
       const signature = signSsh(signingKey, req.data, algorithm);
       await audit(actor, key, judged, 'signed');
