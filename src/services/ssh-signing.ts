@@ -143,21 +143,21 @@ export function sshSigningService(store: Store, keys: LiveKeyring, clock: Clock,
       if (!key) throw new AppError('not_found', `no SSH key ${uuid}`);
       const judged: Judged = { purpose: null, forwarded: false };
       if (!viewerSees(token, uuid)) {
-        const message = `this token is restricted to other keys than ${key.name}`;
-        await audit(actor, key, judged, 'refused', 'key', message);
-        throw new SigningRefused('key', message);
+        const refused = new SigningRefused('key', `this token is restricted to other keys than ${key.name}`);
+        await audit(actor, key, judged, 'refused', 'key', refused.message);
+        throw refused;
       }
       await keys.ensure([key.keyVersion]);
       const signingKey = loadSigningKey(keys.ring.decrypt(key.keyVersion, key.ciphertext, privateKeyAad(key.teamId, key.uuid)));
       try {
         judge(key, signingKey.publicBlob, req, judged);
+        if (!SIGNABLE.has(signingKey.type)) throw new AppError('bad_request', `${key.name} is a ${signingKey.type} key, which keyhold does not sign with (OpenSSH no longer accepts DSA)`);
       } catch (err) {
         // Bytes that are no purpose at all are an attempt to use keyhold as a signing oracle: audited too.
         if (err instanceof SigningRefused) await audit(actor, key, judged, 'refused', err.reason, err.message);
         else if (isAppError(err, 'bad_request')) await audit(actor, key, judged, 'refused', 'data', err.message);
         throw err;
       }
-      if (!SIGNABLE.has(signingKey.type)) throw new AppError('bad_request', `${key.name} is a ${signingKey.type} key, which keyhold does not sign with (OpenSSH no longer accepts DSA)`);
       const algorithm = signatureAlgorithm(signingKey.type, req.flags);
       const signature = signSsh(signingKey, req.data, algorithm);
       await audit(actor, key, judged, 'signed');
