@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { AppError } from '../domain/errors.js';
 import type { AgentIdentity } from '../ssh/agent-protocol.js';
 import { type AgentSignRequest, type AgentSignResult, startAgentServer } from '../ssh/agent-server.js';
 import { type Remote, RemoteError, remoteFrom } from './remote.js';
@@ -98,8 +99,13 @@ export function registerAgentCommand(program: Command): void {
     .option('--socket <path>', 'where to put the socket (its directory is created 0700; default: a new one in the temporary directory)')
     .action(async (command: string[], opts: { url?: string; token?: string; socket?: string }) => {
       const remote = remoteFrom(opts);
+      // Fail now, not at the first ssh, when the URL or token is wrong or cannot sign.
+      const me = await remote.call<{ token: { abilities: string[] } }>('GET', '/v1/me');
+      if (!me.token.abilities.some((a) => a === 'sign' || a === 'root')) {
+        throw new AppError('bad_request', 'this token lacks the sign ability: keyhold would sign nothing through this agent (keyhold tokens create --abilities sign …)');
+      }
       const identities = new RemoteIdentities(remote);
-      await identities.list(); // fail now, not at the first ssh, when the URL or token is wrong
+      await identities.list();
       const server = await startAgentServer({
         socketPath: opts.socket ?? defaultSocket(),
         identities: () => identities.list(),

@@ -57,6 +57,8 @@ export function remoteFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process
     } catch {
       // not keyhold's error body: the status says enough
     }
+    // keyhold's 401 says a valid token is needed; from the CLI's side, the one it has was refused.
+    if (res.status === 401) message = `keyhold refused the token: revoked, expired or unknown (${message})`;
     throw new RemoteError(res.status, message);
   }
   return {

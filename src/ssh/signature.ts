@@ -51,8 +51,32 @@ export function loadSigningKey(privateKeyText: string): SigningKey {
           key: { kty: 'OKP', crv: 'Ed25519', d: part(key, 'k').subarray(0, 32).toString('base64url'), x: part(key, 'A').toString('base64url') },
           format: 'jwk',
         })
-      : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
+      : key.type === 'rsa'
+        ? rsaPrivateKey(key)
+        : createPrivateKey({ key: key.toBuffer('pkcs8', {}), format: 'pem' });
   return { type: blobType(publicBlob), publicBlob, privateKey };
+}
+
+const toBig = (b: Buffer) => BigInt(`0x${b.toString('hex') || '0'}`);
+const fromBig = (n: bigint) => {
+  const hex = n.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
+};
+const unsigned = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
+
+/**
+ * An RSA key with all its CRT parameters. OpenSSH's format stores n, e, d, iqmp, p and q but not
+ * d mod (p-1) and d mod (q-1), and sshpk's PKCS#8 leaves those two empty, which makes OpenSSL sign
+ * without the CRT (about 8 times slower); they are computed here.
+ */
+function rsaPrivateKey(key: sshpk.PrivateKey): KeyObject {
+  const [n, e, d, p, q, iqmp] = ['n', 'e', 'd', 'p', 'q', 'iqmp'].map((name) => unsigned(part(key, name))) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+  const dBig = toBig(d);
+  const b64 = (b: Buffer) => b.toString('base64url');
+  return createPrivateKey({
+    key: { kty: 'RSA', n: b64(n), e: b64(e), d: b64(d), p: b64(p), q: b64(q), dp: fromBig(dBig % (toBig(p) - 1n)), dq: fromBig(dBig % (toBig(q) - 1n)), qi: b64(iqmp) },
+    format: 'jwk',
+  });
 }
 
 /** A public key blob as a node:crypto key, for checking signatures. */

@@ -82,7 +82,7 @@ describe(`keyhold agent: token revocation (${dialectUnderTest})`, () => {
 
       // The agent is still running and says why in plain words; the server refuses the token.
       assert.equal(agent.child.exitCode, null, 'the agent keeps running');
-      assert.match(agent.stderr(), /keyhold agent: refused: identities: a valid token is required/);
+      assert.match(agent.stderr(), /keyhold agent: refused: identities: keyhold refused the token: revoked, expired or unknown/);
       const again = await s.request('GET', '/v1/private-keys', { token: signer.token });
       assert.equal(again.status, 401);
     } finally {
