@@ -87,7 +87,7 @@ describe(`the audit trail's MAC chain (${dialectUnderTest})`, () => {
     assert.deepEqual(await verifyApi(), { ok: false, verified: 2, broken_at: third.id, reason: 'changed or forged: its MAC does not match its fields and the entry before it' });
     const cli = verifyCli();
     assert.equal(cli.status, 1);
-    assert.match(cli.stderr, new RegExp(`team acme: BROKEN at entry ${third.id}: changed or forged`));
+    assert.match(cli.stderr, new RegExp(`team acme: BROKEN at entry ${String(third.id)}: changed or forged`));
     await tamper(s.db, 'update audit_events set ip = ? where id = ?', [third.ip, third.id]);
     assert.equal((await verifyApi()).ok, true);
     // Any field counts: the action, the time, the detail.
@@ -108,7 +108,7 @@ describe(`the audit trail's MAC chain (${dialectUnderTest})`, () => {
     assert.match(v.reason, /1 entry was removed before it \(positions 4 to 4\)/);
     const cli = verifyCli();
     assert.equal(cli.status, 1);
-    assert.match(cli.stderr, new RegExp(`BROKEN at entry ${all[4]!.id}: 1 entry was removed before it`));
+    assert.match(cli.stderr, new RegExp(`BROKEN at entry ${String(all[4]!.id)}: 1 entry was removed before it`));
 
     const newest = all[all.length - 1]!;
     await tamper(s.db, 'delete from audit_events where id = ? or id = ?', [all[4]!.id, newest.id]);
