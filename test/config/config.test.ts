@@ -40,7 +40,7 @@ describe('configuration schema and loader', () => {
     assert.equal(rel.database.kind === 'sqlite' && rel.database.file, '/srv/kh/other.db');
     assert.deepEqual(rel.masterKey, { kind: 'file', path: '/srv/kh/k/mk', createIfMissing: false });
     const pg = loadConfig({ KEYHOLD_DATABASE_URL: 'postgres://u:p@db/k', KEYHOLD_PG_POOL_MAX: '3' }, '/srv/kh');
-    assert.deepEqual(pg.database, { kind: 'postgres', url: 'postgres://u:p@db/k', poolMax: 3 });
+    assert.deepEqual(pg.database, { kind: 'postgres', url: 'postgres://u:p@db/k', poolMax: 3, lockTimeoutMs: 2000, statementTimeoutMs: 5000 });
   });
 
   it('NODE_ENV=production never lets the default master key file be created', () => {
