@@ -2,6 +2,9 @@ import { Type } from 'typebox';
 import { ABILITIES, CAAS_KEY_LIMITS, MAX_ID } from '../../domain/types.js';
 import { VERIFY_CODES } from '../../services/verify.js';
 import { NAME_PATTERN } from '../gcore-caas/schemas.js';
+
+/** What NAME_PATTERN allows, in words (keyhold's own messages never show a regular expression). */
+const NAME_WORDS = '2 to 64 lower-case letters, digits or "-", starting and ending with a letter or digit';
 import { component } from '../openapi/document.js';
 import { SigningPolicy, SigningPolicyInput } from './signing-schemas.js';
 
@@ -19,7 +22,7 @@ const Label = (max: number, description: string) => Type.String({ minLength: 1, 
 export const Team = component('Team', Type.Object({ id: Type.Integer(), name: Type.String(), created_at: Time() }));
 export const TeamCreate = component(
   'TeamCreate',
-  Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Letters, digits, `.`, `_`, `-`; 1 to 64' }) }, { additionalProperties: false }),
+  Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', 'x-expected': '1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit', description: 'Letters, digits, `.`, `_`, `-`; 1 to 64' }) }, { additionalProperties: false }),
 );
 
 export const Token = component(
@@ -52,7 +55,7 @@ export const TokenCreate = component(
         }),
       ),
       ssh_roles: Type.Optional(
-        Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), {
+        Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', 'x-expected': 'a role name: 1 to 64 lower-case letters, digits or "-"' }), {
           minItems: 1,
           maxItems: 100,
           description: "Restrict the token's `certify` to these SSH certificate roles. A restricted caller's tokens are restricted at least as much.",
@@ -128,7 +131,7 @@ export const SshKeyUpdate = component(
 export const RevealedSshKey = component('RevealedSshKey', Type.Object({ uuid: Type.String(), private_key: Type.String() }));
 
 const Container = Type.Object(
-  { name: Type.String({ pattern: NAME_PATTERN, description: 'Container name' }), namespace: Type.String({ minLength: 1, maxLength: CAAS_KEY_LIMITS.namespaceChars, description: 'Its namespace' }) },
+  { name: Type.String({ pattern: NAME_PATTERN, 'x-expected': NAME_WORDS, description: 'Container name' }), namespace: Type.String({ minLength: 1, maxLength: CAAS_KEY_LIMITS.namespaceChars, description: 'Its namespace' }) },
   { additionalProperties: false },
 );
 /** A key's rate limit; gateways' verifications beyond it answer RATE_LIMITED. */
@@ -171,7 +174,7 @@ export const ApiKeyCreate = component(
     {
       project_id: Type.Integer({ minimum: 0, maximum: MAX_ID }),
       region_id: Type.Integer({ minimum: 0, maximum: MAX_ID }),
-      name: Type.String({ pattern: NAME_PATTERN, description: 'Lower-case letters, digits and `-`; 2 to 64' }),
+      name: Type.String({ pattern: NAME_PATTERN, 'x-expected': NAME_WORDS, description: 'Lower-case letters, digits and `-`; 2 to 64' }),
       description: Type.Optional(Type.String({ maxLength: CAAS_KEY_LIMITS.descriptionChars })),
       containers: Type.Array(Container, { maxItems: CAAS_KEY_LIMITS.containers, description: 'The containers the key opens' }),
       expire: Type.Optional(NullableTime('Never expires, when null or absent')),

@@ -4,8 +4,8 @@ import { component } from '../openapi/document.js';
 
 /** Schemas of SSH signing through keyhold: a key's signing policy, the signing API's request and answer. */
 
-const Fingerprint = Type.String({ pattern: '^SHA256:[A-Za-z0-9+/]{43}$', description: 'A host key fingerprint as `ssh-keygen -l` prints it', examples: ['SHA256:uhIUEhFYIHwEnOTciziSBvo1p0FDi+Ty29Kk4GhIWNo'] });
-const UserName = Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$', description: 'A remote user name', examples: ['deploy'] });
+const Fingerprint = Type.String({ pattern: '^SHA256:[A-Za-z0-9+/]{43}$', 'x-expected': 'a SHA256:… fingerprint as ssh-keygen -l prints it', description: 'A host key fingerprint as `ssh-keygen -l` prints it', examples: ['SHA256:uhIUEhFYIHwEnOTciziSBvo1p0FDi+Ty29Kk4GhIWNo'] });
+const UserName = Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$', 'x-expected': 'a user name: 1 to 64 letters, digits, ".", "_" or "-"', description: 'A remote user name', examples: ['deploy'] });
 const Purpose = Type.Union(
   SIGNING_PURPOSES.map((p) => Type.Literal(p)),
   { description: '`ssh`: SSH user authentication; `git`, `file`: SSHSIG signatures in that namespace' },
@@ -34,7 +34,7 @@ export const SigningPolicyInput = component(
   ),
 );
 
-const Base64 = (description: string, maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength, description });
+const Base64 = (description: string, maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', 'x-expected': 'base64 text', maxLength, description });
 
 export const SessionBinding = component(
   'SessionBinding',

@@ -3,9 +3,9 @@ import { component } from '../openapi/document.js';
 
 /** Schemas of keyhold's SSH certificate authority: CAs, roles, certificates and revocations. */
 
-const Name = (description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description });
+const Name = (description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', 'x-expected': '1 to 64 lower-case letters, digits or "-", starting with a letter or digit', description });
 const Time = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
-const Duration = (description: string) => Type.String({ pattern: '^\\s*\\d{1,9}[smhdwy]\\s*$', description, examples: ['15m', '8h'] });
+const Duration = (description: string) => Type.String({ pattern: '^\\s*\\d{1,9}[smhdwy]\\s*$', 'x-expected': 'a duration: a number and a unit, e.g. 15m, 8h, 30d', description, examples: ['15m', '8h'] });
 const CaType = Type.Union([Type.Literal('user'), Type.Literal('host')], { description: '`user` certificates log people and jobs in; `host` certificates prove servers' });
 const PublicKeyLine = Type.String({ minLength: 1, maxLength: 16_384, description: 'One OpenSSH public key line, as in a `.pub` file', examples: ['ssh-ed25519 AAAAC3… alice@laptop'] });
 

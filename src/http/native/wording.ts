@@ -56,7 +56,8 @@ function sentence(issue: Issue, field: string, part: ValidationFailure['part']):
     case 'maxLength':
       return `${subject} must be at most ${String(p.limit)} characters`;
     case 'pattern':
-      return `${subject} must match ${String(p.pattern)}`;
+      // Never the regular expression itself: the schema says in words what is allowed.
+      return `${subject} must be ${typeof parent?.['x-expected'] === 'string' ? parent['x-expected'] : 'in the form the API reference shows (/docs)'}`;
     case 'enum':
       return `${subject} must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'const':
@@ -79,7 +80,7 @@ function unknownSentence(names: string[], known: string[], part: ValidationFailu
 
 /** The problems of one request part as one message. */
 export function describeFailure(failure: ValidationFailure, schema: unknown): string {
-  const issues = meaningfulIssues(failure.issues);
+  const issues = mergeAlternatives(meaningfulIssues(failure.issues));
   const unknown = new Map<string, string[]>();
   const rest: Array<{ order: number; text: string }> = [];
   for (const issue of issues) {
@@ -101,4 +102,21 @@ export function describeFailure(failure: ValidationFailure, schema: unknown): st
   rest.sort((a, b) => a.order - b.order);
   for (const { text } of rest) if (!sentences.includes(text)) sentences.push(text);
   return sentences.join('; ');
+}
+
+/** A union of literals fails once per literal ("must be Active", "must be Disabled", …): one sentence listing them. */
+function mergeAlternatives(issues: Issue[]): Issue[] {
+  const byField = new Map<string, unknown[]>();
+  for (const i of issues) if (i.keyword === 'const') byField.set(i.instancePath, [...(byField.get(i.instancePath) ?? []), (i.params as { allowedValue: unknown }).allowedValue]);
+  const out: Issue[] = [];
+  const done = new Set<string>();
+  for (const i of issues) {
+    const values = byField.get(i.instancePath);
+    if (i.keyword !== 'const' || !values || values.length < 2) out.push(i);
+    else if (!done.has(i.instancePath)) {
+      done.add(i.instancePath);
+      out.push({ ...i, keyword: 'enum', params: { allowedValues: values } });
+    }
+  }
+  return out;
 }
