@@ -307,8 +307,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 }
 
 export interface SshOptions {
-  /** The private key file (or, with `identityAgent`, the `.pub` whose private half the agent holds). */
-  identity: string;
+  /** The private key file (or, with `identityAgent`, the `.pub` whose private half the agent holds); none: only what the agent offers (with `identitiesOnly: false`). */
+  identity?: string;
   /** A certificate file for it (`CertificateFile`); give one not named `<identity>-cert.pub` to be sure which is offered. */
   certificate?: string;
   /** Default `echo ok`. */
@@ -341,8 +341,9 @@ export interface SshCommandOptions {
   /**
    * The identity to offer, usually a `.pub` file whose private half is in the agent. With
    * IdentitiesOnly (the default) ssh offers only this one, so no ~/.ssh default key is ever tried.
+   * Left out, no IdentityFile is set: with `identitiesOnly: false` ssh offers the agent's keys.
    */
-  identityFile: string;
+  identityFile?: string;
   /** `CertificateFile`: a certificate to offer with the identity. */
   certificateFile?: string;
   identitiesOnly?: boolean;
@@ -371,7 +372,7 @@ export function sshArgs(o: SshCommandOptions): string[] {
     'ControlPath=none',
     'ConnectTimeout=60',
     `IdentityAgent=${o.identityAgent ?? 'none'}`,
-    `IdentityFile=${o.identityFile}`,
+    ...(o.identityFile ? [`IdentityFile=${o.identityFile}`] : []),
     ...(o.certificateFile ? [`CertificateFile=${o.certificateFile}`] : []),
     `IdentitiesOnly=${o.identitiesOnly === false ? 'no' : 'yes'}`,
     `ForwardAgent=${o.forwardAgent ? 'yes' : 'no'}`,
