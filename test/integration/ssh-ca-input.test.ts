@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCertificate } from '../../src/ssh/certificate.js';
+import { SshWriter } from '../../src/ssh/wire.js';
 import { dialectUnderTest } from '../helpers/db.js';
 import { type CaWorld, literal, startCaWorld } from '../helpers/ssh-ca.js';
 import { makeKey, type TestKey } from '../helpers/ssh-keys.js';
@@ -55,6 +57,12 @@ describe(`SSH CA bad input and conflicts (${dialectUnderTest})`, () => {
     const dsa = await issue(fs.readFileSync(path.join(w.dir, 'dsa.pub'), 'utf8'));
     assert.equal(dsa.status, 400, dsa.text);
     assert.match(dsa.json().error.message, /unsupported public key type ssh-dss$/);
+    // An RSA key below OpenSSH's 1024 bits (ssh-keygen will not make one: built from a 768-bit key).
+    const jwk = generateKeyPairSync('rsa', { modulusLength: 768 }).publicKey.export({ format: 'jwk' });
+    const small = new SshWriter().string('ssh-rsa').mpint(Buffer.from(jwk.e!, 'base64url')).mpint(Buffer.from(jwk.n!, 'base64url')).bytes();
+    const tooSmall = await issue(`ssh-rsa ${small.toString('base64')} small`);
+    assert.equal(tooSmall.status, 400, tooSmall.text);
+    assert.match(tooSmall.json().error.message, /an RSA key of 768 bits is too small/);
     // Nor can a stored DSA key be a CA.
     const stored = await w.ok('POST', '/v1/private-keys', { name: 'dsa', private_key: fs.readFileSync(path.join(w.dir, 'dsa'), 'utf8') }, w.root, 201);
     await refuses(
