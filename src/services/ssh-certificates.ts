@@ -6,7 +6,7 @@ import type { Actor, ApiToken, Clock } from '../domain/types.js';
 import type { Repos, Store } from '../repositories/index.js';
 import { buildCertificate, certificateLine, DEFAULT_USER_EXTENSIONS } from '../ssh/certificate.js';
 import { buildKrl } from '../ssh/krl.js';
-import { parsePublicKeyLine, publicKeyLine } from '../ssh/public-key.js';
+import { parsePublicKeyBlob, parsePublicKeyLine, publicKeyLine } from '../ssh/public-key.js';
 import { fingerprintOf } from '../ssh/signature.js';
 import { WireError } from '../ssh/wire.js';
 import { auditEvent } from './audit.js';
@@ -55,10 +55,16 @@ export function certificateData(c: SshCertificate, caName: string) {
   };
 }
 
-/** A public key line to its blob and the comment, or a 400 saying what a public key line looks like. */
+/**
+ * A public key line to its blob and the comment, or a 400 saying what a public key line looks like.
+ * The blob must be a key keyhold can certify (not a certificate, not DSA, RSA of 1024 bits or more),
+ * checked here rather than when the certificate is built, which would answer 500.
+ */
 function readPublicKey(line: string): { blob: Buffer; comment?: string } {
   try {
     const blob = parsePublicKeyLine(line);
+    const key = parsePublicKeyBlob(blob);
+    if (key.type === 'ssh-rsa' && key.rsaBits < 1024) throw new WireError(`an RSA key of ${key.rsaBits} bits is too small (OpenSSH wants 1024 or more)`);
     const comment = line.trim().split(/\s+/).slice(2).join(' ');
     return { blob, comment: comment || undefined };
   } catch (err) {

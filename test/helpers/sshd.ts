@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { runTool, type ToolResult } from './run-tool.js';
 import { keygenFingerprint, removeDir, tempDir } from './ssh-keys.js';
 
 /**
@@ -33,8 +34,12 @@ export interface SshdOptions {
   hostKeyTypes?: HostKeyType[];
   /** More host key files (private keys made by the caller, e.g. in `sshd.dir`), listed after the generated ones. */
   extraHostKeys?: string[];
-  /** Called with the temp dir once the host keys exist and before sshd starts, to put files there that `config` names (a CA, a host certificate…). */
-  prepare?(dir: string): void;
+  /**
+   * Called with the temp dir and the host keys once they exist and before sshd starts, to put files
+   * there that `config` names (a CA, a principals file, a host certificate for `hostKeys[0]`…). It
+   * may be async (a certificate asked of a keyhold server in the same process).
+   */
+  prepare?(dir: string, hostKeys: HostKey[]): void | Promise<void>;
 }
 
 export interface HostKey {
@@ -59,10 +64,20 @@ export interface Sshd {
   hostKeys: HostKey[];
   /** Lines for a known_hosts file trusting every host key of this server, as `[127.0.0.1]:port type base64`. */
   knownHosts(): string;
+  /** `<dir>/known_hosts`, holding `knownHosts()`: the default known_hosts of `ssh()`. */
+  knownHostsFile: string;
   /** Appends a line to `<dir>/authorized_keys/<user>` (the AuthorizedKeysFile). */
   addAuthorizedKey(user: string, line: string): void;
   /** Everything sshd logged so far (stderr, -e). */
   logs(): string;
+  /**
+   * Waits (polling, up to `timeoutMs`, default 10 s) until what sshd logged after offset `from`
+   * (a `logs().length` taken earlier) matches `pattern`; answers that part of the log. A line a
+   * session process writes may reach this process a little after the client has exited.
+   */
+  waitForLog(pattern: RegExp, from?: number, timeoutMs?: number): Promise<string>;
+  /** Runs `ssh` to this server (see `SshOptions`) without blocking the event loop. */
+  ssh(o: SshOptions): Promise<ToolResult>;
   /** Kills sshd and every process under it, and removes the temp dir. */
   stop(): Promise<void>;
 }
@@ -195,7 +210,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const generated = (opts.hostKeyTypes ?? ['ed25519']).map((t) => sshKeygen(path.join(dir, `ssh_host_${t}_key`), t, `keyhold-test-host-${t}`));
   const keyFiles = [...generated, ...(opts.extraHostKeys ?? [])];
   const hostKeys = keyFiles.map((p) => ({ path: p, publicLine: fs.readFileSync(`${p}.pub`, 'utf8').trim(), fingerprint: keygenFingerprint(`${p}.pub`) }));
-  opts.prepare?.(dir);
+  const hostKeysFile = path.join(dir, 'known_hosts');
+  await opts.prepare?.(dir, hostKeys);
   const extra = typeof opts.config === 'function' ? opts.config(dir) : (opts.config ?? []);
   const configPath = path.join(dir, 'sshd_config');
 
@@ -222,6 +238,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   }
   if (!child) throw new Error(`sshd found no free port:\n${log}`);
   const pid = child.pid!;
+  const knownHosts = () => hostKeys.map((k) => `[127.0.0.1]:${port} ${k.publicLine.split(' ').slice(0, 2).join(' ')}\n`).join('');
+  fs.writeFileSync(hostKeysFile, knownHosts());
   const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
   // If a test file dies without stop(), leave no sshd behind.
@@ -236,13 +254,39 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     hostKeyPublic: hostKeys[0]!.publicLine,
     hostKeyFingerprint: hostKeys[0]!.fingerprint,
     hostKeys,
-    knownHosts: () => hostKeys.map((k) => `[127.0.0.1]:${port} ${k.publicLine.split(' ').slice(0, 2).join(' ')}\n`).join(''),
+    knownHosts,
+    knownHostsFile: hostKeysFile,
     addAuthorizedKey(user, line) {
       const file = path.join(dir, 'authorized_keys', user);
       fs.appendFileSync(file, `${line.trim()}\n`);
       fs.chmodSync(file, 0o644);
     },
     logs: () => log,
+    async waitForLog(pattern, from = 0, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(log.slice(from))) {
+        if (Date.now() > deadline) throw new Error(`sshd did not log ${pattern} within ${timeoutMs} ms; it logged:\n${log.slice(from)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return log.slice(from);
+    },
+    ssh: (o) =>
+      runTool(
+        'ssh',
+        sshArgs({
+          port,
+          host: o.host,
+          user: o.user ?? 'root',
+          knownHostsFile: o.knownHostsFile ?? hostKeysFile,
+          identityFile: o.identity,
+          certificateFile: o.certificate,
+          identityAgent: o.identityAgent,
+          identitiesOnly: o.identitiesOnly,
+          options: o.options,
+          command: o.command ?? 'echo ok',
+        }),
+        { env: o.env },
+      ),
     async stop() {
       process.off('exit', onExit);
       // Sessions first, so that the listener is still there to reap them (this machine's init reaps
@@ -262,8 +306,31 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   };
 }
 
+export interface SshOptions {
+  /** The private key file (or, with `identityAgent`, the `.pub` whose private half the agent holds); none: only what the agent offers (with `identitiesOnly: false`). */
+  identity?: string;
+  /** A certificate file for it (`CertificateFile`); give one not named `<identity>-cert.pub` to be sure which is offered. */
+  certificate?: string;
+  /** Default `echo ok`. */
+  command?: string;
+  /** Default `root`. */
+  user?: string;
+  /** Default: this server's own `knownHostsFile`. */
+  knownHostsFile?: string;
+  /** Default `127.0.0.1` (sshd listens only there; `localhost` reaches it with `AddressFamily=inet`). */
+  host?: string;
+  identityAgent?: string;
+  identitiesOnly?: boolean;
+  /** More `-o` options, as `Name=value`. */
+  options?: string[];
+  /** Environment for ssh (SSH_AUTH_SOCK is never inherited). */
+  env?: Record<string, string>;
+}
+
 export interface SshCommandOptions {
   port: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
   user: string;
   /** The known_hosts file to use (and, with `accept-new`, to write). */
   knownHostsFile: string;
@@ -274,8 +341,11 @@ export interface SshCommandOptions {
   /**
    * The identity to offer, usually a `.pub` file whose private half is in the agent. With
    * IdentitiesOnly (the default) ssh offers only this one, so no ~/.ssh default key is ever tried.
+   * Left out, no IdentityFile is set: with `identitiesOnly: false` ssh offers the agent's keys.
    */
-  identityFile: string;
+  identityFile?: string;
+  /** `CertificateFile`: a certificate to offer with the identity. */
+  certificateFile?: string;
   identitiesOnly?: boolean;
   /** `-A`: forward the agent. */
   forwardAgent?: boolean;
@@ -302,10 +372,11 @@ export function sshArgs(o: SshCommandOptions): string[] {
     'ControlPath=none',
     'ConnectTimeout=60',
     `IdentityAgent=${o.identityAgent ?? 'none'}`,
-    `IdentityFile=${o.identityFile}`,
+    ...(o.identityFile ? [`IdentityFile=${o.identityFile}`] : []),
+    ...(o.certificateFile ? [`CertificateFile=${o.certificateFile}`] : []),
     `IdentitiesOnly=${o.identitiesOnly === false ? 'no' : 'yes'}`,
     `ForwardAgent=${o.forwardAgent ? 'yes' : 'no'}`,
     ...(o.options ?? []),
   ];
-  return ['-F', '/dev/null', ...opt.flatMap((x) => ['-o', x]), '-p', String(o.port), `${o.user}@127.0.0.1`, o.command];
+  return ['-F', '/dev/null', ...opt.flatMap((x) => ['-o', x]), '-p', String(o.port), `${o.user}@${o.host ?? '127.0.0.1'}`, '--', o.command];
 }

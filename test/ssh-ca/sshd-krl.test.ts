@@ -7,12 +7,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildCertificate, certificateLine, DEFAULT_USER_EXTENSIONS } from '../../src/ssh/certificate.ts';
 import { buildKrl } from '../../src/ssh/krl.ts';
-import { SshdFixture } from './sshd-fixture.ts';
-import { makeKey, type KeyFiles } from './tools.ts';
+import { type Sshd, startSshd } from '../helpers/sshd.ts';
+import { makeKey, tempDir, type KeyFiles } from './tools.ts';
 
 describe('sshd RevokedKeys with a keyhold KRL', () => {
-  let sshd: SshdFixture;
+  let sshd: Sshd;
   let dir: string;
+  let cleanup: () => void;
   let ca: KeyFiles;
   let user: KeyFiles;
   let revokedKey: KeyFiles;
@@ -37,7 +38,7 @@ describe('sshd RevokedKeys with a keyhold KRL', () => {
   };
 
   before(async () => {
-    dir = SshdFixture.makeDir();
+    ({ dir, cleanup } = tempDir());
     ca = makeKey(dir, 'ca', 'rsa');
     user = makeKey(dir, 'user');
     revokedKey = makeKey(dir, 'revoked-key', 'ecdsa-256');
@@ -55,26 +56,27 @@ describe('sshd RevokedKeys with a keyhold KRL', () => {
     );
     fs.writeFileSync(path.join(dir, 'trusted-user-cas'), ca.pubLine + '\n');
     // No AuthorizedPrincipalsFile: sshd then wants the user name (root) among the certificate's principals.
-    sshd = await SshdFixture.start({ config: [`TrustedUserCAKeys ${path.join(dir, 'trusted-user-cas')}`, `RevokedKeys ${krl}`] }, dir);
+    sshd = await startSshd({ config: [`TrustedUserCAKeys ${path.join(dir, 'trusted-user-cas')}`, `RevokedKeys ${krl}`] });
   });
   after(async () => {
     await sshd?.stop();
+    cleanup?.();
   });
 
   const login = (cert: string, key = user) => sshd.ssh({ identity: key.path, certificate: cert });
   /** Expects sshd to refuse; answers what it logged. sshd logs "revoked by file" only for SSH_ERR_KEY_REVOKED, not for a KRL it cannot read (auth.c). */
   const refused = async (cert: string, key = user) => {
-    const mark = sshd.log().length;
+    const mark = sshd.logs().length;
     const r = await login(cert, key);
-    assert.equal(r.status, 255, r.stderr);
+    assert.equal(r.code, 255, r.stderr);
     assert.match(r.stderr, /Permission denied/);
-    return sshd.log().slice(mark);
+    return sshd.waitForLog(/Connection closed by authenticating user|Disconnected from authenticating user/, mark);
   };
 
   for (const serial of [12n, 14n, 41n, 999n, 2000n]) {
     it(`logs in with an unrevoked serial (${serial}) of the same CA`, async () => {
       const r = await login(issue(user, serial));
-      assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.log()}`);
+      assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.logs()}`);
     });
   }
 

@@ -7,12 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { buildCertificate, certificateLine, DEFAULT_USER_EXTENSIONS, parseCertificate, type BuildCertificateOptions } from '../../src/ssh/certificate.ts';
 import { signSsh } from '../../src/ssh/signature.ts';
 import { SshWriter } from '../../src/ssh/wire.ts';
-import { SshdFixture } from './sshd-fixture.ts';
-import { makeKey, type KeyFiles } from './tools.ts';
+import { type Sshd, startSshd } from '../helpers/sshd.ts';
+import { makeKey, tempDir, type KeyFiles } from './tools.ts';
 
 describe('sshd accepts and refuses keyhold user certificates', () => {
-  let sshd: SshdFixture;
+  let sshd: Sshd;
   let dir: string;
+  let cleanup: () => void;
   let ca: KeyFiles;
   let rsaCa: KeyFiles;
   let otherCa: KeyFiles;
@@ -41,7 +42,7 @@ describe('sshd accepts and refuses keyhold user certificates', () => {
   };
 
   before(async () => {
-    dir = SshdFixture.makeDir();
+    ({ dir, cleanup } = tempDir());
     ca = makeKey(dir, 'ca', 'ed25519');
     rsaCa = makeKey(dir, 'rsa-ca', 'rsa');
     otherCa = makeKey(dir, 'other-ca', 'ed25519');
@@ -50,36 +51,36 @@ describe('sshd accepts and refuses keyhold user certificates', () => {
     fs.writeFileSync(path.join(dir, 'trusted-user-cas'), `${ca.pubLine}\n${rsaCa.pubLine}\n`);
     fs.mkdirSync(path.join(dir, 'principals'));
     fs.writeFileSync(path.join(dir, 'principals', 'root'), 'ops\nbackup\n');
-    sshd = await SshdFixture.start(
-      { config: [`TrustedUserCAKeys ${path.join(dir, 'trusted-user-cas')}`, `AuthorizedPrincipalsFile ${path.join(dir, 'principals', '%u')}`] },
-      dir,
-    );
+    sshd = await startSshd({
+      config: [`TrustedUserCAKeys ${path.join(dir, 'trusted-user-cas')}`, `AuthorizedPrincipalsFile ${path.join(dir, 'principals', '%u')}`],
+    });
   });
   after(async () => {
-    if (process.env.KEEP_SSHD_LOG) fs.copyFileSync(sshd.logFile, process.env.KEEP_SSHD_LOG);
+    if (process.env.KEEP_SSHD_LOG && sshd) fs.writeFileSync(process.env.KEEP_SSHD_LOG, sshd.logs());
     await sshd?.stop();
+    cleanup?.();
   });
 
   const login = async (cert: string, key = user, command = 'echo ok') => sshd.ssh({ identity: key.path, certificate: cert, command });
-  /** Logs in, expects sshd to refuse, and answers what sshd logged about this attempt. */
+  /** Logs in, expects sshd to refuse, and answers what sshd logged about this attempt (once it logged the failure). */
   const refused = async (cert: string) => {
-    const mark = sshd.log().length;
+    const mark = sshd.logs().length;
     const r = await login(cert);
-    assert.equal(r.status, 255, r.stderr);
+    assert.equal(r.code, 255, r.stderr);
     assert.match(r.stderr, /Permission denied/);
     assert.equal(r.stdout, '');
-    return sshd.log().slice(mark);
+    return sshd.waitForLog(/Connection closed by authenticating user|Disconnected from authenticating user/, mark);
   };
 
   it('logs in with an Ed25519-CA certificate whose principal is in the principals file', async () => {
     const r = await login(issue(user));
-    assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.log()}`);
-    assert.equal(r.status, 0);
+    assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.logs()}`);
+    assert.equal(r.code, 0);
   });
 
   it('logs in with an RSA-CA certificate (rsa-sha2-512) for an ECDSA key, matched by its second principal', async () => {
     const r = await login(issue(ecdsaUser, { ca: rsaCa.signingKey, principals: ['nobody-listed', 'backup'] }), ecdsaUser);
-    assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.log()}`);
+    assert.equal(r.stdout, 'ok\n', `${r.stderr}\n${sshd.logs()}`);
   });
 
   it('logs in with a certificate valid forever', async () => {

@@ -71,6 +71,35 @@ describe('sshd test harness', () => {
     assert.match(sshd.logs(), /Accepted publickey for root .* ED25519-CERT SHA256:\S+ ID test-cert/);
   });
 
+  it("ssh() offers a key and a certificate with the server's own known_hosts; waitForLog waits for the line, or fails naming it", async () => {
+    const cert = await runTool('ssh-keygen', ['-q', '-s', path.join(sshd.dir, 'user_ca'), '-I', 'helper-cert', '-n', 'deploy-principal', user.pubPath]);
+    assert.equal(cert.code, 0, cert.stderr);
+    const certFile = path.join(dir, 'helper.cert');
+    fs.renameSync(`${user.path}-cert.pub`, certFile);
+    assert.equal(fs.readFileSync(sshd.knownHostsFile, 'utf8'), sshd.knownHosts());
+    const mark = sshd.logs().length;
+    const r = await sshd.ssh({ identity: user.path, certificate: certFile, command: 'echo helper-ok' });
+    assert.equal(r.code, 0, `${r.stderr}\n${sshd.logs()}`);
+    assert.equal(r.stdout, 'helper-ok\n');
+    assert.match(await sshd.waitForLog(/Accepted publickey for root .* ID helper-cert/, mark), /ED25519-CERT/);
+    await assert.rejects(sshd.waitForLog(/never logged/, mark, 100), /did not log \/never logged\//);
+  });
+
+  it('prepare() gets the host keys before sshd starts, and may be async', async () => {
+    let seen: string[] = [];
+    const other = await startSshd({
+      prepare: async (_d, hostKeys) => {
+        await new Promise((r) => setTimeout(r, 10));
+        seen = hostKeys.map((k) => k.publicLine);
+      },
+    });
+    try {
+      assert.deepEqual(seen, [other.hostKeyPublic]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('stop() kills sshd and a session still running, and the client sees the connection end', async () => {
     const other = await startSshd();
     other.addAuthorizedKey('root', user.publicLine);
