@@ -53,13 +53,13 @@ export function registerSshCommands(program: Command): void {
   remoteOptions(
     ssh
       .command('krl')
-      .description("write a CA's key revocation list for sshd's RevokedKeys (atomically: sshd never reads half a file)")
-      .requiredOption('--ca <name>', 'the CA')
+      .description("write a key revocation list for sshd's RevokedKeys (atomically: sshd never reads half a file)")
+      .option('--ca <name>', "one CA's revocations (default: every CA of the team in one KRL, which a server trusting two CAs during a rotation needs)")
       .requiredOption('--out <file>', 'where to write it'),
-  ).action(async (opts: RemoteOptions & { ca: string; out: string }) => {
-    const krl = await remoteFrom(opts).bytes(`/v1/ssh/cas/${encodeURIComponent(opts.ca)}/krl`);
+  ).action(async (opts: RemoteOptions & { ca?: string; out: string }) => {
+    const krl = await remoteFrom(opts).bytes(opts.ca === undefined ? '/v1/ssh/krl' : `/v1/ssh/cas/${encodeURIComponent(opts.ca)}/krl`);
     writeAtomically(opts.out, krl, 0o644);
-    process.stderr.write(`wrote the KRL of CA ${opts.ca} to ${opts.out} (${krl.length} bytes)\n`);
+    process.stderr.write(`wrote the KRL of ${opts.ca === undefined ? "the team's CAs" : `CA ${opts.ca}`} to ${opts.out} (${krl.length} bytes)\n`);
   });
 
   remoteOptions(

@@ -26,6 +26,13 @@ export interface PrivateKeyUpdate {
 }
 
 const UUID = /^[a-z0-9]{1,64}$/;
+
+/** The key is in use (an SSH CA signs with it): a 409 here, Coolify's "in use" 422 on its surface. */
+export class KeyInUse extends AppError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
 const notFound = () => new AppError('not_found', 'Private Key not found.');
 
 function checkKey(text: string): ParsedSshKey {
@@ -60,7 +67,7 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
   /** A CA's signing key stays as it is while the CA exists: its certificates and servers' trust depend on it. */
   async function refuseIfCaKey(k: SealedPrivateKey, what: string): Promise<void> {
     const ca = await store.sshCa.caUsingKey(k.id);
-    if (ca) throw new AppError('conflict', `${k.name} is the signing key of the SSH CA ${ca} and cannot be ${what} while that CA exists`);
+    if (ca) throw new KeyInUse(`${k.name} is the signing key of the SSH CA ${ca} and cannot be ${what} while that CA exists`);
   }
 
   return {

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, isAppError } from '../domain/errors.js';
 import { exactPrincipals, principalMatches, type SshCa, type SshCertificate } from '../domain/ssh-ca.js';
 import type { Actor, ApiToken, Clock } from '../domain/types.js';
 import type { Repos, Store } from '../repositories/index.js';
@@ -92,22 +92,38 @@ export function sshCertificatesService(store: Store, cas: SshCaService, clock: C
     /** Issues a certificate from a role for a token with `certify` (restricted to its roles, if it is). */
     async issue(actor: Actor, token: Pick<ApiToken, 'sshRoles'>, input: IssueInput): Promise<{ certificate: SshCertificate; caName: string }> {
       const role = await cas.requireRole(actor.teamId, input.role);
-      if (token.sshRoles && !token.sshRoles.includes(role.name)) {
-        throw new AppError('forbidden', `this token may issue certificates only from the role(s) ${token.sshRoles.join(', ')}`);
-      }
       const ca = await store.sshCa.findCaById(role.caId);
       if (!ca) throw new AppError('internal', `role ${role.name} has no CA`);
-      const subject = readPublicKey(input.publicKey);
-      const principals = [...new Set(input.principals ?? exactPrincipals(role))];
-      if (principals.length === 0) throw new AppError('bad_request', `role ${role.name} allows only patterns (${role.principals.join(', ')}): name the principals to certify`);
-      const outside = principals.filter((p) => !role.principals.some((pattern) => principalMatches(pattern, p)));
-      if (outside.length) {
-        throw new AppError('forbidden', `principal${outside.length > 1 ? 's' : ''} ${outside.join(', ')} not allowed by role ${role.name}, which allows ${role.principals.join(', ')}`);
+      let subject: { blob: Buffer; comment?: string };
+      let principals: string[];
+      let ttlMs: number;
+      let keyId: string;
+      try {
+        if (token.sshRoles && !token.sshRoles.includes(role.name)) {
+          throw new AppError('forbidden', `this token may issue certificates only from the role(s) ${token.sshRoles.join(', ')}`);
+        }
+        subject = readPublicKey(input.publicKey);
+        principals = [...new Set(input.principals ?? exactPrincipals(role))];
+        if (principals.length === 0) throw new AppError('bad_request', `role ${role.name} allows only patterns (${role.principals.join(', ')}): name the principals to certify`);
+        const outside = principals.filter((p) => !role.principals.some((pattern) => principalMatches(pattern, p)));
+        if (outside.length) {
+          throw new AppError('forbidden', `principal${outside.length > 1 ? 's' : ''} ${outside.join(', ')} not allowed by role ${role.name}, which allows ${role.principals.join(', ')}`);
+        }
+        ttlMs = input.ttl === undefined ? role.defaultTtlMs : parseDuration(input.ttl, 'ttl');
+        if (ttlMs > role.maxTtlMs) throw new AppError('bad_request', `ttl ${formatDuration(ttlMs)} is longer than role ${role.name}'s max_ttl of ${formatDuration(role.maxTtlMs)}`);
+        keyId = input.keyId ?? `${actor.label}@${role.name}`;
+        if (!/^[\x20-\x7e]{1,255}$/.test(keyId)) throw new AppError('bad_request', 'key_id must be 1 to 255 printable ASCII characters');
+      } catch (err) {
+        // A refused request is on the record too: who asked which role for what.
+        if (isAppError(err, 'forbidden') || isAppError(err, 'bad_request')) {
+          const at = clock();
+          await store.audit.insert({
+            ...auditEvent(actor, 'ssh_certificate.refuse', 'ssh_role', role.name, [], at),
+            detail: { ca: ca.name, role: role.name, principals: input.principals ?? null, ttl: input.ttl ?? null, reason: err.message },
+          });
+        }
+        throw err;
       }
-      const ttlMs = input.ttl === undefined ? role.defaultTtlMs : parseDuration(input.ttl, 'ttl');
-      if (ttlMs > role.maxTtlMs) throw new AppError('bad_request', `ttl ${formatDuration(ttlMs)} is longer than role ${role.name}'s max_ttl of ${formatDuration(role.maxTtlMs)}`);
-      const keyId = input.keyId ?? `${actor.label}@${role.name}`;
-      if (!/^[\x20-\x7e]{1,255}$/.test(keyId)) throw new AppError('bad_request', 'key_id must be 1 to 255 printable ASCII characters');
       const signer = await cas.signingKey(ca);
       const now = nowS();
       const record = {
@@ -210,24 +226,33 @@ export function sshCertificatesService(store: Store, cas: SshCaService, clock: C
     /** The CA's revocations. */
     revocations: (ca: SshCa) => store.sshCa.listRevocations(ca.id),
 
-    /** The CA's OpenSSH KRL (PROTOCOL.krl): revoked serials still within validity, key ids, public keys. */
-    async krl(teamId: number, caName: string): Promise<Buffer> {
-      const ca = await cas.requireCa(teamId, caName);
+    /**
+     * An OpenSSH KRL (PROTOCOL.krl) for one CA, or (no name) for every CA of the team in one file: sshd
+     * takes a single RevokedKeys file, and a server trusting two CAs while one replaces the other needs
+     * both CAs' revocations. It holds revoked serials still within their validity, key ids and public
+     * keys; its version is the sum of the CAs' revocation counts, so it grows with every revocation.
+     */
+    async krl(teamId: number, caName?: string): Promise<Buffer> {
+      const cas_ = caName === undefined ? await store.sshCa.listCas(teamId) : [await cas.requireCa(teamId, caName)];
       const now = nowS();
-      const serials = await store.sshCa.revokedSerials(ca.id, now);
-      const revocations = await store.sshCa.listRevocations(ca.id);
+      const sections = [];
+      const revokedKeys: Buffer[] = [];
+      for (const ca of cas_) {
+        const revocations = await store.sshCa.listRevocations(ca.id);
+        sections.push({
+          caPublicBlob: Buffer.from(ca.publicKey.split(' ')[1]!, 'base64'),
+          serials: (await store.sshCa.revokedSerials(ca.id, now)).map((s) => BigInt(s)),
+          keyIds: revocations.filter((r) => r.kind === 'key_id').map((r) => r.value),
+        });
+        for (const r of revocations) if (r.kind === 'public_key') revokedKeys.push(Buffer.from(r.value, 'base64'));
+      }
+      const unique = [...new Map(revokedKeys.map((k) => [k.toString('base64'), k])).values()];
       return buildKrl({
-        version: BigInt(ca.krlVersion),
+        version: BigInt(cas_.reduce((n, ca) => n + ca.krlVersion, 0)),
         generatedAt: now,
-        comment: `keyhold CA ${ca.name}`,
-        cas: [
-          {
-            caPublicBlob: Buffer.from(ca.publicKey.split(' ')[1]!, 'base64'),
-            serials: serials.map((s) => BigInt(s)),
-            keyIds: revocations.filter((r) => r.kind === 'key_id').map((r) => r.value),
-          },
-        ],
-        revokedKeys: revocations.filter((r) => r.kind === 'public_key').map((r) => Buffer.from(r.value, 'base64')),
+        comment: caName === undefined ? 'keyhold: every SSH CA of the team' : `keyhold CA ${caName}`,
+        cas: sections,
+        revokedKeys: unique,
       });
     },
   };

@@ -85,6 +85,7 @@ describe('GET /v1/audit', () => {
         changed_fields: ['name', 'description', 'private_key'],
         ip: '127.0.0.1',
         request_id: createRequestId,
+        detail: null,
       },
     );
     assert.deepEqual(events[3]!.changed_fields, ['name']);

@@ -203,18 +203,16 @@ describe(`SSH CA bad input and conflicts (${dialectUnderTest})`, () => {
     await stillSigns();
   });
 
-  it(
-    'the Coolify surface answers 409 for them, naming the CA',
-    {
-      todo: 'reported: DELETE /api/v1/security/keys/{uuid} answers 500 "Server Error" and PATCH answers 422 "This private key already exists." (src/http/coolify maps no conflict)',
-    },
-    async () => {
-      const other = makeKey(w.dir, 'ed25519', 'coolify-replacement-2');
-      const del = await w.api('DELETE', `/api/v1/security/keys/${ca.private_key_uuid}`);
-      assert.equal(del.status, 409, del.text);
-      const patch = await w.api('PATCH', `/api/v1/security/keys/${ca.private_key_uuid}`, { private_key: other.privateText });
-      assert.equal(patch.status, 409, patch.text);
-      assert.match(patch.text, /CA users/);
-    },
-  );
+  it("the Coolify surface answers its upstream's 'in use' 422 for them", async () => {
+    const other = makeKey(w.dir, 'ed25519', 'coolify-replacement-2');
+    const del = await w.api('DELETE', `/api/v1/security/keys/${ca.private_key_uuid}`);
+    assert.deepEqual([del.status, del.json()], [
+      422,
+      { message: 'Private Key is in use and cannot be deleted.', details: 'This private key is the signing key of an SSH certificate authority in keyhold.' },
+    ]);
+    const patch = await w.api('PATCH', `/api/v1/security/keys/${ca.private_key_uuid}`, { private_key: other.privateText });
+    assert.equal(patch.status, 422, patch.text);
+    assert.match(patch.json().message, /in use by an SSH certificate authority/);
+    await stillSigns();
+  });
 });

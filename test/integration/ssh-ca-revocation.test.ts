@@ -171,3 +171,36 @@ describe(`revocation: KRL, ssh-keygen -Q and sshd RevokedKeys (${dialectUnderTes
     );
   });
 });
+
+describe(`one KRL for every CA of the team (${dialectUnderTest})`, () => {
+  it('keyhold ssh krl without --ca holds both CAs’ revocations, which a server trusting both during a rotation needs', async () => {
+    const w = await startCaWorld();
+    try {
+      await w.createCa('old');
+      await w.createCa('new');
+      await w.createRole({ name: 'r-old', ca: 'old', principals: ['ops'], max_ttl: '8h', default_ttl: '1h' });
+      await w.createRole({ name: 'r-new', ca: 'new', principals: ['ops'], max_ttl: '8h', default_ttl: '1h' });
+      const keys = ['a', 'b', 'c'].map((n) => makeKey(w.dir, 'ed25519', `team-krl-${n}`));
+      const a = await w.issue({ role: 'r-old', public_key: keys[0]!.publicLine });
+      const b = await w.issue({ role: 'r-new', public_key: keys[1]!.publicLine });
+      const c = await w.issue({ role: 'r-new', public_key: keys[2]!.publicLine });
+      const files = [w.writeCert('a.cert', a.certificate), w.writeCert('b.cert', b.certificate), w.writeCert('c.cert', c.certificate)];
+      await w.ok('POST', `/v1/ssh/certificates/${a.serial}/revoke`, undefined, undefined, 204);
+      await w.ok('POST', `/v1/ssh/certificates/${b.serial}/revoke`, undefined, undefined, 204);
+      const krl = path.join(w.dir, 'team.krl');
+      const r = await w.cli(['ssh', 'krl', '--out', krl]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, literal(`wrote the KRL of the team's CAs to ${krl}`));
+      const verdicts = await krlQuery(krl, files);
+      assert.match(verdicts[0]!, /REVOKED/, 'the old CA’s revoked serial');
+      assert.match(verdicts[1]!, /REVOKED/, 'the new CA’s revoked serial');
+      assert.doesNotMatch(verdicts[2]!, /REVOKED/, 'an unrevoked certificate');
+      assert.equal(krlVersion(krl), 2n, 'the sum of the CAs’ revocation counts');
+      const one = path.join(w.dir, 'new.krl');
+      assert.equal((await w.cli(['ssh', 'krl', '--ca', 'new', '--out', one])).status, 0);
+      assert.doesNotMatch((await krlQuery(one, files))[0]!, /REVOKED/, "one CA's KRL holds only its own");
+    } finally {
+      await w.close();
+    }
+  });
+});

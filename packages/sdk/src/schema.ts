@@ -365,6 +365,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail (NDJSON)
+         * @description The team's entries created in [from, to) (either open), oldest first, one JSON object a line with its chain position (`seq`) and `mac`, streamed: for a SIEM. The same lines as KEYHOLD_AUDIT_FILE.
+         */
+        get: operations["export-audit-trail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prove the audit trail
+         * @description Walks the team's MAC chain: `ok` with how many entries verified, or the first entry that was changed, inserted, or follows removed ones (`broken_at`, with the `reason`). Entries are MACed with keys derived from the data keys: editing the database without the master key cannot go unseen.
+         */
+        get: operations["verify-audit-trail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/forward-auth": {
         parameters: {
             query?: never;
@@ -841,6 +881,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ssh/krl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every SSH CA's revocations in one KRL
+         * @description One binary OpenSSH KRL with a section for each CA of the team: sshd takes a single `RevokedKeys` file, and a server that trusts an old and a new CA during a rotation needs both CAs' revocations. `keyhold ssh krl --out FILE` (without `--ca`) writes it.
+         */
+        get: operations["get-ssh-krl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ssh/roles": {
         parameters: {
             query?: never;
@@ -1184,6 +1244,14 @@ export interface components {
         AuditPage: {
             events: components["schemas"]["AuditEntry"][];
             next_cursor: string | null;
+        };
+        AuditVerdict: {
+            ok: boolean;
+            /** @description Entries that verified (before the break, when broken) */
+            verified: number;
+            /** @description The first entry changed, inserted, or following removed ones (null: the chain end itself) */
+            broken_at?: number | null;
+            reason?: string;
         };
         /** CaasApiKeyCreateResultSerializer */
         CaasApiKeyCreateResultSerializer: {
@@ -3615,6 +3683,118 @@ export interface operations {
             };
         };
     };
+    "export-audit-trail": {
+        parameters: {
+            query?: {
+                /** @description Entries at or after this time */
+                from?: string;
+                /** @description Entries before this time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON, one entry a line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description A bad time. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "verify-audit-trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerdict"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "forward-auth": {
         parameters: {
             query?: {
@@ -5639,6 +5819,55 @@ export interface operations {
             };
             /** @description Already revoked. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-ssh-krl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KRL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { isAppError } from '../../domain/errors.js';
 import { canReadSensitive } from '../../domain/types.js';
-import type { PrivateKeysService } from '../../services/private-keys.js';
+import { KeyInUse, type PrivateKeysService } from '../../services/private-keys.js';
 import { actorFor } from '../auth.js';
 import { sendJson } from '../dialect.js';
 import { callerOf, defineRoute, type ResponseSpec, type RouteDefinition } from '../route.js';
@@ -131,6 +131,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
           // Upstream raises these from the model's saving hook, hence the ValidationException shape.
           const model = (message: string) => sendJson(reply, 422, { message, errors: { private_key: [message] } });
           if (isAppError(err, 'bad_request')) return model('The private key is invalid.');
+          if (err instanceof KeyInUse) return model('This private key is in use by an SSH certificate authority and cannot be replaced.');
           if (isAppError(err, 'conflict')) return model('This private key already exists.');
           throw err;
         }
@@ -151,7 +152,15 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
         422: { description: 'Private Key is in use and cannot be deleted.', schema: Message('Private Key is in use and cannot be deleted.') },
       },
       async handler(request, reply) {
-        await privateKeys.remove(actorFor(callerOf(request), request), request.params.uuid);
+        try {
+          await privateKeys.remove(actorFor(callerOf(request), request), request.params.uuid);
+        } catch (err) {
+          // Upstream's answer for a key in use; here the user is one of keyhold's SSH CAs.
+          if (err instanceof KeyInUse) {
+            return sendJson(reply, 422, { message: 'Private Key is in use and cannot be deleted.', details: 'This private key is the signing key of an SSH certificate authority in keyhold.' });
+          }
+          throw err;
+        }
         return sendJson(reply, 200, { message: 'Private Key deleted.' });
       },
     }),

@@ -155,6 +155,22 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
     }),
     defineRoute({
       method: 'GET',
+      url: '/v1/ssh/krl',
+      ability: 'read',
+      operationId: 'get-ssh-krl',
+      summary: "Every SSH CA's revocations in one KRL",
+      description:
+        "One binary OpenSSH KRL with a section for each CA of the team: sshd takes a single `RevokedKeys` file, and a server that trusts an old and a new CA during a rotation needs both CAs' revocations. `keyhold ssh krl --out FILE` (without `--ca`) writes it.",
+      tags,
+      schema: {},
+      responses: { 200: { description: 'The KRL.', contentType: 'application/octet-stream', schema: Type.String({ format: 'binary' }) } },
+      async handler(request, reply) {
+        const krl = await certificates.krl(callerOf(request).teamId);
+        return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(krl);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
       url: '/v1/ssh/cas/:name/revocations',
       ability: 'read',
       operationId: 'list-ssh-ca-revocations',
