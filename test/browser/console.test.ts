@@ -116,7 +116,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     // A name keyhold refuses: its message shows at the field.
     await page.getByLabel('Team name').fill('no spaces');
     await page.getByRole('button', { name: 'Create the team' }).click();
-    await waitForText(page.locator('.field.has-error .field-error'), (t) => t.startsWith('team must match'));
+    await waitForText(page.locator('.field.has-error .field-error'), (t) => t.startsWith('team must be 1 to 64 letters, digits'));
 
     await page.getByLabel('Team name').fill('acme');
     await page.getByRole('button', { name: 'Create the team' }).click();
@@ -301,8 +301,8 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     ] as const) {
       await page.getByRole('button', { name: 'New token' }).click();
       assert.deepEqual(await unlabelledControls(page), []);
-      // Only what the administrator holds is offered: all six here.
-      assert.equal(await page.locator('fieldset.abilities input[type=checkbox]').count(), 6);
+      // Only what the administrator holds is offered: all nine here (verify:all, sign and certify included).
+      assert.equal(await page.locator('fieldset.abilities input[type=checkbox]').count(), 9);
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.locator(`fieldset.abilities input[value="${ability}"]`).check();
       if (name === 'viewer') await page.getByLabel('Expires').selectOption({ label: 'after 1 day' });

@@ -100,7 +100,7 @@ describe(`keyhold's own API (${dialectUnderTest})`, () => {
     assert.deepEqual(token.abilities, ['root']);
     assert.equal((await call('GET', '/v1/me', token.token)).json().team.name, 'payments', 'the first token works for the new team');
     assertError(await call('POST', '/v1/teams', t.admin, { name: 'payments' }), 409, 'conflict');
-    assertError(await call('POST', '/v1/teams', t.admin, { name: 'no spaces' }), 400, 'bad_request', /name must match/);
+    assertError(await call('POST', '/v1/teams', t.admin, { name: 'no spaces' }), 400, 'bad_request', /name must be 1 to 64 letters, digits/);
     assertError(await call('POST', '/v1/teams', t.admin, { name: 'x', extra: 1 }), 400, 'bad_request', /unknown field extra/);
     assert.deepEqual(
       (await call('GET', '/v1/teams', t.admin)).json().map((x: { name: string }) => x.name),
@@ -239,7 +239,7 @@ describe(`keyhold's own API (${dialectUnderTest})`, () => {
     await create({ project_id: 2, region_id: 1, name: 'gw-three', containers: [], expire: '2000-01-01T00:00:00Z' });
     await create({ project_id: 1, region_id: 1, name: 'other-project', containers: [] });
     // Validation in keyhold's words.
-    assertError(await create({ project_id: 2, region_id: 1, name: 'Bad_Name', containers: [] }), 400, 'bad_request', /name must match/);
+    assertError(await create({ project_id: 2, region_id: 1, name: 'Bad_Name', containers: [] }), 400, 'bad_request', /name must be 2 to 64 lower-case letters/);
     assertError(await create({ project_id: 2, region_id: 1, name: 'x1', containers: [], expire: 'tomorrow' }), 400, 'bad_request', /expire must be an RFC 3339 date-time/);
     assertError(await create({ project_id: 2, region_id: 1, name: 'x1', containers: [{ name: 'web' }] }), 400, 'bad_request', /containers\.0\.namespace is required/);
     assertError(await create({ project_id: 2, region_id: 1, name: 'gw-one', containers: [] }), 409, 'conflict');

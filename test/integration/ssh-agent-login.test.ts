@@ -191,14 +191,15 @@ describe(`keyhold agent: logins, listing, foreground mode, git clone, audit (${d
     await git(['push', '-q', bare, 'main'], work);
 
     // Everything sshArgs says but the port, the destination and the command: git adds those from the URL.
-    const opts = sshArgs({
+    const all = sshArgs({
       port: sshd.port,
       user: 'root',
       knownHostsFile: knownHosts,
       identityAgent: 'SSH_AUTH_SOCK',
       identityFile: keys.deploy.pubPath,
       command: 'unused',
-    }).slice(0, -4);
+    });
+    const opts = all.slice(0, all.lastIndexOf('-p'));
     const before = (await signatures(s, root, keys.deploy.uuid)).length;
     const clone = path.join(dir, 'clone');
     const r = await agentRun({ ...agentEnv(s, two.token), ...gitEnv, GIT_SSH_COMMAND: ['ssh', ...opts].map(shellQuote).join(' ') }, [

@@ -40,9 +40,9 @@ describe('the npm package', () => {
     const files = info!.files.map((f) => f.path);
     assert.ok(files.includes('dist/cli/entry.js') && files.includes('dist/db/checkpoint-worker.mjs') && files.includes('bin/keyhold.mjs'), files.join(' '));
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts)\/|\.ts$|\.db|tsbuildinfo|master\.key/.test(f)), [], 'no sources, tests or state in the tarball');
-    // The compiled server and the console's bundle (about 250 KB gzipped on 2026-11-30, the console a third of it):
+    // The compiled server and the console's bundle (about 330 KB gzipped on 2026-12-02 with the SSH agent, CA and audit chain; the console a third of it):
     // a bound that catches sources, maps or dependencies slipping in, not the console growing a page.
-    assert.ok(info!.size < 320_000, `tarball is ${info!.size} bytes`);
+    assert.ok(info!.size < 400_000, `tarball is ${info!.size} bytes`);
     const prefix = path.join(tmp, 'prefix');
     // As the README says to install it: better-sqlite3's install script (it compiles the addon) approved by name.
     const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--allow-scripts=better-sqlite3', '--no-audit', '--no-fund', path.join(tmp, info!.filename)], { cwd: tmp, env, encoding: 'utf8', timeout: 600_000 });

@@ -65,7 +65,8 @@ export function WebhookDeliveries({ id }: { id: string }) {
     setRedelivering(d.id);
     try {
       const again = await unwrap(api.POST('/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', { params: { path: { id, delivery_id: d.id } } }));
-      toast(`Delivery ${d.id} queued again as delivery ${again.id}.`);
+      // A pending delivery (or its pending redelivery) is made due now rather than doubled: same id.
+      toast(again.id === d.id ? `Delivery ${d.id} will be sent again now.` : `Delivery ${d.id} queued again as delivery ${again.id}.`);
       pollingSince.current = undefined;
       setPollExpired(false);
       if (paging.depth > 0) paging.first();
