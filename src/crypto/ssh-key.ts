@@ -60,3 +60,30 @@ export function parsePrivateKey(input: string): ParsedSshKey | null {
     type,
   };
 }
+
+/** Why a text that is not a key keyhold reads is not one, as far as can be told. */
+export type KeyTextProblem = 'encrypted' | 'public' | 'putty' | 'unknown';
+
+/**
+ * The common mistakes: a passphrase-protected key (PEM `Proc-Type: 4,ENCRYPTED`, encrypted PKCS#8,
+ * or an OpenSSH key whose cipher is not `none`), a public key pasted instead of the private one, a
+ * PuTTY file. Anything else is `unknown`.
+ */
+export function keyTextProblem(input: string): KeyTextProblem {
+  const text = phpTrim(input);
+  if (/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-(ssh|ecdsa)-[\w@.-]+)\s+AAAA/.test(text) || /-----BEGIN (SSH2 |RSA )?PUBLIC KEY-----/.test(text)) return 'public';
+  if (/^PuTTY-User-Key-File-/m.test(text)) return 'putty';
+  if (/Proc-Type:\s*4,ENCRYPTED/i.test(text) || /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text)) return 'encrypted';
+  const m = ARMOUR.exec(text);
+  if (m && m[1] === 'OPENSSH PRIVATE KEY') {
+    // openssh-key-v1\0, then string ciphername: anything but "none" is passphrase-protected.
+    const blob = Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64');
+    const magic = 'openssh-key-v1\0';
+    if (blob.subarray(0, magic.length).toString('latin1') === magic && blob.length >= magic.length + 4) {
+      const len = blob.readUInt32BE(magic.length);
+      const cipher = blob.subarray(magic.length + 4, magic.length + 4 + len).toString('latin1');
+      if (cipher !== 'none') return 'encrypted';
+    }
+  }
+  return 'unknown';
+}

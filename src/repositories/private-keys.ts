@@ -50,11 +50,11 @@ export function privateKeysRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('private_keys').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);
     },
-    /** Is this fingerprint already used by another key of the team? */
-    async fingerprintTaken(teamId: number, fingerprint: string, exceptId?: number): Promise<boolean> {
-      let q = db.selectFrom('private_keys').select('id').where('team_id', '=', teamId).where('fingerprint', '=', fingerprint);
+    /** The team's other key with this fingerprint, if any (its name and uuid). */
+    async withFingerprint(teamId: number, fingerprint: string, exceptId?: number): Promise<{ name: string; uuid: string } | undefined> {
+      let q = db.selectFrom('private_keys').select(['name', 'uuid']).where('team_id', '=', teamId).where('fingerprint', '=', fingerprint);
       if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-      return (await q.executeTakeFirst()) !== undefined;
+      return q.executeTakeFirst();
     },
     async insert(k: NewPrivateKey): Promise<SealedPrivateKey> {
       try {

@@ -1,6 +1,6 @@
 import { privateKeyAad } from '../crypto/envelope.js';
 import { randomLowerAlnum } from '../crypto/secret.js';
-import { type ParsedSshKey, parsePrivateKey } from '../crypto/ssh-key.js';
+import { type KeyTextProblem, keyTextProblem, type ParsedSshKey, parsePrivateKey } from '../crypto/ssh-key.js';
 import { AppError } from '../domain/errors.js';
 import { normaliseSigningPolicy, type SigningPolicy } from '../domain/signing-policy.js';
 import { type Actor, type Clock, type KeyViewer, type PrivateKeyRecord, type PrivateKeyWithSecret, viewerSees } from '../domain/types.js';
@@ -14,6 +14,8 @@ export interface PrivateKeyInput {
   name: string;
   description: string | null;
   privateKey: string;
+  /** Refuse a name another of the team's keys has (keyhold's own API; Coolify allows duplicates, and keeps doing so). */
+  uniqueName?: boolean;
 }
 
 /** Fields absent are kept. Coolify's PATCH always sends `privateKey`; keyhold's own may leave it out. */
@@ -23,6 +25,7 @@ export interface PrivateKeyUpdate {
   privateKey?: string;
   /** The signing policy, replaced whole (fields absent take their defaults); null: back to the default. */
   signing?: Partial<SigningPolicy> | null;
+  uniqueName?: boolean;
 }
 
 const UUID = /^[a-z0-9]{1,64}$/;
@@ -35,9 +38,26 @@ export class KeyInUse extends AppError {
 }
 const notFound = () => new AppError('not_found', 'Private Key not found.');
 
+/** The team already has this key (same fingerprint): which one. The message is Coolify's; keyhold's own API names the key. */
+export class DuplicateKey extends AppError {
+  constructor(
+    message: string,
+    readonly existing: { name: string; uuid: string },
+  ) {
+    super('conflict', message);
+  }
+}
+
+/** Not a key keyhold reads, with why when it can tell (Coolify's surface keeps its own one message). */
+export class UnreadableKey extends AppError {
+  constructor(readonly problem: KeyTextProblem) {
+    super('bad_request', 'Invalid private key.');
+  }
+}
+
 function checkKey(text: string): ParsedSshKey {
   const parsed = parsePrivateKey(text);
-  if (!parsed) throw new AppError('bad_request', 'Invalid private key.');
+  if (!parsed) throw new UnreadableKey(keyTextProblem(text));
   return parsed;
 }
 
@@ -64,6 +84,11 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     return k;
   }
 
+  async function refuseTakenName(teamId: number, name: string): Promise<void> {
+    const same = (await store.privateKeys.list(teamId)).find((k) => k.name === name);
+    if (same) throw new AppError('conflict', `the team already has an SSH key named ${JSON.stringify(name)} (${same.uuid}): give this one another name`);
+  }
+
   /** A CA's signing key stays as it is while the CA exists: its certificates and servers' trust depend on it. */
   async function refuseIfCaKey(k: SealedPrivateKey, what: string): Promise<void> {
     const ca = await store.sshCa.caUsingKey(k.id);
@@ -85,9 +110,9 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     /** Checks, encrypts and stores a key; refuses a key whose fingerprint the team already has. */
     async create(actor: Actor, input: PrivateKeyInput): Promise<PrivateKeyRecord> {
       const parsed = checkKey(input.privateKey);
-      if (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint)) {
-        throw new AppError('conflict', 'Private key already exists.');
-      }
+      if (input.uniqueName) await refuseTakenName(actor.teamId, input.name);
+      const twin = await store.privateKeys.withFingerprint(actor.teamId, parsed.fingerprint);
+      if (twin) throw new DuplicateKey('Private key already exists.', twin);
       const uuid = randomLowerAlnum(24);
       const sealed = (await keys.current()).encrypt(parsed.normalized, privateKeyAad(actor.teamId, uuid));
       const t = now();
@@ -115,12 +140,12 @@ export function privateKeysService(store: Store, keys: LiveKeyring, clock: Clock
     async update(actor: Actor, uuid: string, input: PrivateKeyUpdate): Promise<PrivateKeyRecord> {
       const current = await find(store, actor, uuid);
       const parsed = input.privateKey === undefined ? undefined : checkKey(input.privateKey);
-      if (parsed && (await store.privateKeys.fingerprintTaken(actor.teamId, parsed.fingerprint, current.id))) {
-        throw new AppError('conflict', 'This private key already exists.');
-      }
+      const twin = parsed && (await store.privateKeys.withFingerprint(actor.teamId, parsed.fingerprint, current.id));
+      if (twin) throw new DuplicateKey('This private key already exists.', twin);
       const changed: string[] = [];
       const changes: Parameters<Repos['privateKeys']['update']>[1] = {};
       if (input.name !== undefined && input.name !== current.name) {
+        if (input.uniqueName) await refuseTakenName(actor.teamId, input.name);
         changes.name = input.name;
         changed.push('name');
       }

@@ -62,6 +62,8 @@ export function projectsService(store: Store, teams: TeamsService, clock: Clock)
       checkId(input.id, 'region');
       const name = input.name.trim();
       if (!name) throw new AppError('bad_request', 'a region needs a name');
+      const same = (await store.projects.listRegions()).find((r) => r.name.toLowerCase() === name.toLowerCase());
+      if (same && same.id !== input.id) throw new AppError('conflict', `region ${same.id} is already named ${JSON.stringify(same.name)}: give region ${input.id} another name`);
       const now = clock();
       return store.transaction(async (repos) => {
         const region = await repos.projects.createRegion({ id: input.id, name, createdAt: now });

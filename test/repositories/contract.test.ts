@@ -69,9 +69,9 @@ describe(`repository contract (${dialectUnderTest})`, () => {
     await assert.rejects(store.privateKeys.insert({ ...base, uuid: 'u2', teamId: t1.id }), (e) => isAppError(e, 'conflict'));
     const k3 = await store.privateKeys.insert({ ...base, uuid: 'u3', teamId: t2.id });
     const k4 = await store.privateKeys.insert({ ...base, uuid: 'u4', teamId: t1.id, fingerprint: 'fp2' });
-    assert.equal(await store.privateKeys.fingerprintTaken(t1.id, 'fp'), true);
-    assert.equal(await store.privateKeys.fingerprintTaken(t1.id, 'fp', k1.id), false);
-    assert.equal(await store.privateKeys.fingerprintTaken(t2.id, 'fp2'), false);
+    assert.deepEqual(await store.privateKeys.withFingerprint(t1.id, 'fp'), { name: k1.name, uuid: 'u1' });
+    assert.equal(await store.privateKeys.withFingerprint(t1.id, 'fp', k1.id), undefined);
+    assert.equal(await store.privateKeys.withFingerprint(t2.id, 'fp2'), undefined);
     assert.deepEqual((await store.privateKeys.list(t1.id)).map((k) => k.uuid), ['u1', 'u4']);
     assert.equal(await store.privateKeys.findByUuid(t2.id, 'u1'), undefined, 'another team cannot see it');
     await assert.rejects(store.privateKeys.update(k4.id, { fingerprint: 'fp' }), (e) => isAppError(e, 'conflict'));

@@ -1193,6 +1193,8 @@ export interface components {
             rate_limit: components["schemas"]["RateLimit"] | null;
             /** @description Shown in this answer only */
             secret: string;
+            /** @description Present when the change was made but may not be what was meant, e.g. an expiry in the past */
+            warnings?: string[];
         };
         ApiKeyPage: {
             keys: components["schemas"]["ApiKey"][];
@@ -1219,6 +1221,35 @@ export interface components {
             is_disabled?: boolean;
             /** @description null removes the limit */
             rate_limit?: components["schemas"]["RateLimit"] | null;
+        };
+        ApiKeyUpdated: {
+            project_id: number;
+            region_id: number;
+            name: string;
+            description: string;
+            containers: {
+                /** @description Container name */
+                name: string;
+                /** @description Its namespace */
+                namespace: string;
+            }[];
+            /** @description Never expires, when null */
+            expire: string | null;
+            is_disabled: boolean;
+            status: "Active" | "Disabled" | "Expired";
+            source: string;
+            /** @description The first characters of the secret, to recognise it */
+            secret_prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Never admitted by a gateway, when null (accurate to a minute) */
+            last_used_at: string | null;
+            /** @description While the secret a reroll replaced still verifies (its grace period), when that ends; otherwise null */
+            rotating_until: string | null;
+            /** @description No limit, when null */
+            rate_limit: components["schemas"]["RateLimit"] | null;
+            /** @description Present when the change was made but may not be what was meant, e.g. an expiry in the past */
+            warnings?: string[];
         };
         AuditEntry: {
             id: number;
@@ -1482,11 +1513,8 @@ export interface components {
         /** @description keyhold's error body */
         Error: {
             error: {
-                /**
-                 * @description bad_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable or internal
-                 * @example bad_request
-                 */
-                code: string;
+                /** @description What kind of failure: each maps to one HTTP status (unsupported_media_type: 415, for bodies an HTML form can send) */
+                code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal" | "unsupported_media_type";
                 message: string;
                 /** @description Also sent as X-Request-Id */
                 request_id: string;
@@ -3501,7 +3529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKey"];
+                    "application/json": components["schemas"]["ApiKeyUpdated"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token. */

@@ -86,7 +86,7 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     const token = outcome.token;
     const raw = await readBody(req, deps.bodyLimit);
     if (raw === undefined) return errorAnswer(413, 'bad_request', nativeWords.tooLarge, requestId);
-    if (FORM_TYPES.test(one(req.headers['content-type']) ?? '')) return errorAnswer(415, 'bad_request', nativeWords.formBody, requestId);
+    if (FORM_TYPES.test(one(req.headers['content-type']) ?? '')) return errorAnswer(415, 'unsupported_media_type', nativeWords.formBody, requestId);
     const parsed = raw.length === 0 ? { ok: false as const, missing: true } : parseJsonBody(raw);
     const value = parsed.ok ? parsed.value : new UnreadableBody('missing' in parsed ? 'missing' : 'invalid_json');
     const checked = nativeDialect.validation.check(VerifyRequest, 'body', value);

@@ -1,13 +1,22 @@
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.js';
-import { parseDateTime } from '../../domain/time.js';
+import { formatDateTime, parseDateTime } from '../../domain/time.js';
 import type { RateLimit } from '../../domain/types.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
-import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyQuery, ApiKeyReroll, ApiKeyUpdate } from './resource-schemas.js';
+import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyQuery, ApiKeyReroll, ApiKeyUpdate, ApiKeyUpdated } from './resource-schemas.js';
 import { Id, NativeError } from './schemas.js';
 import { apiKeyWire } from './wire.js';
+
+/**
+ * An expiry in the past is kept as given (the key is Expired from then on, as on Gcore's surface),
+ * and said in a warning, so no one makes a dead key without knowing.
+ */
+function expiryWarnings(expire: number | null, now: number): { warnings?: string[] } {
+  if (expire === null || expire > now) return {};
+  return { warnings: [`expire ${formatDateTime(expire, 's')} is in the past: the key is Expired and verifies as EXPIRED until its expiry is moved`] };
+}
 
 const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['API keys'];
@@ -73,7 +82,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
           isDisabled: b.is_disabled ?? false,
           rateLimit: rateLimitFrom(b.rate_limit),
         });
-        return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret });
+        return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret, ...expiryWarnings(key.expire, caasKeys.now()) });
       },
     }),
     defineRoute({
@@ -100,7 +109,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       tags,
       schema: { params: ItemPath, body: ApiKeyUpdate },
       bodyRequired: true,
-      responses: { 200: { description: 'The key as it now stands.', schema: ApiKey }, 404: err('No such key.') },
+      responses: { 200: { description: 'The key as it now stands.', schema: ApiKeyUpdated }, 404: err('No such key.') },
       async handler(request) {
         const { project_id, region_id, name } = request.params;
         const b = request.body;
@@ -111,7 +120,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
           isDisabled: b.is_disabled,
           rateLimit: b.rate_limit === undefined ? undefined : rateLimitFrom(b.rate_limit),
         });
-        return apiKeyWire(key, caasKeys.now());
+        return { ...apiKeyWire(key, caasKeys.now()), ...(b.expire === undefined ? {} : expiryWarnings(key.expire, caasKeys.now())) };
       },
     }),
     defineRoute({
@@ -132,7 +141,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
         const { project_id, region_id, name } = request.params;
         const graceMs = (request.body?.grace_seconds ?? 0) * 1000;
         const { key, secret } = await caasKeys.reroll(actorFor(callerOf(request), request), project_id, region_id, name, graceMs);
-        return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret });
+        return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret, ...expiryWarnings(key.expire, caasKeys.now()) });
       },
     }),
     defineRoute({

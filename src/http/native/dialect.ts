@@ -63,7 +63,7 @@ export const nativeDialect: Dialect = {
 
   decodeBody(request, definition, raw) {
     if (FORM_TYPES.test(request.clientContentType ?? '')) {
-      throw new Rejection(415, JSON.stringify({ error: { code: 'bad_request', message: nativeWords.formBody, request_id: request.id } }));
+      throw new Rejection(415, JSON.stringify({ error: { code: 'unsupported_media_type', message: nativeWords.formBody, request_id: request.id } }));
     }
     if (!raw || raw.length === 0) return definition.bodyRequired ? new UnreadableBody('missing') : {};
     const parsed = parseJsonBody(raw);

@@ -167,7 +167,10 @@ export const ApiKey = component(
     rate_limit: NullableRateLimit('No limit, when null'),
   }),
 );
-export const ApiKeyCreated = component('ApiKeyCreated', Type.Object({ ...ApiKey.properties, secret: Type.String({ description: 'Shown in this answer only' }) }));
+/** Said of a write that was made but may not be what was meant (an expiry in the past). */
+const Warnings = Type.Optional(Type.Array(Type.String(), { description: 'Present when the change was made but may not be what was meant, e.g. an expiry in the past' }));
+export const ApiKeyCreated = component('ApiKeyCreated', Type.Object({ ...ApiKey.properties, secret: Type.String({ description: 'Shown in this answer only' }), warnings: Warnings }));
+export const ApiKeyUpdated = component('ApiKeyUpdated', Type.Object({ ...ApiKey.properties, warnings: Warnings }));
 export const ApiKeyCreate = component(
   'ApiKeyCreate',
   Type.Object(

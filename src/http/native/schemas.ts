@@ -6,12 +6,18 @@ import { component } from '../openapi/document.js';
 
 /** Schemas of keyhold's own routes: validation, types and the OpenAPI components in one. */
 
+/** Every code of keyhold's error body: the services' closed set, and the one the body reader adds. */
+export const NATIVE_ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'unavailable', 'internal', 'unsupported_media_type'] as const;
+
 export const NativeError = component(
   'Error',
   Type.Object(
     {
       error: Type.Object({
-        code: Type.String({ examples: ['bad_request'], description: 'bad_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable or internal' }),
+        code: Type.Union(
+          NATIVE_ERROR_CODES.map((c) => Type.Literal(c)),
+          { description: 'What kind of failure: each maps to one HTTP status (unsupported_media_type: 415, for bodies an HTML form can send)' },
+        ),
         message: Type.String(),
         request_id: Type.String({ description: 'Also sent as X-Request-Id' }),
       }),

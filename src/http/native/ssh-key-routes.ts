@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type ApiToken, hasAbility } from '../../domain/types.js';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import { auditEntry, type AuditService } from '../../services/audit.js';
-import type { PrivateKeysService } from '../../services/private-keys.js';
+import { DuplicateKey, type PrivateKeysService, UnreadableKey } from '../../services/private-keys.js';
 import type { SshSigningService } from '../../services/ssh-signing.js';
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
@@ -16,13 +16,21 @@ const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['SSH keys'];
 const UuidPath = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 64, description: 'The key\'s uuid' }) });
 
-/** The service's key-check failure, in this API's words. */
+/** What each key mistake is, in this API's words (the Coolify surface keeps upstream's one message). */
+const KEY_PROBLEMS = {
+  encrypted: 'private_key is protected by a passphrase: keyhold needs the key itself (remove the passphrase from a copy with `ssh-keygen -p -N "" -f <copy>`, then send that)',
+  public: 'private_key is a public key: send the private key (the file without .pub, e.g. id_ed25519), not the public half',
+  putty: 'private_key is a PuTTY .ppk file: export it in OpenSSH format first (puttygen key.ppk -O private-openssh -o key)',
+  unknown: 'private_key is not a key keyhold reads: an unencrypted PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH private key',
+} as const;
+
+/** The service's key-check failures, in this API's words. */
 async function explainingKeyProblems<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (e) {
-    if (isAppError(e, 'bad_request')) throw new AppError('bad_request', 'private_key is not a key keyhold reads: an unencrypted PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH private key');
-    if (isAppError(e, 'conflict') && /already exists/.test(e.message)) throw new AppError('conflict', 'the team already has this key (same fingerprint)');
+    if (e instanceof UnreadableKey) throw new AppError('bad_request', KEY_PROBLEMS[e.problem]);
+    if (e instanceof DuplicateKey) throw new AppError('conflict', `the team already has this key (same fingerprint): ${e.existing.name} (${e.existing.uuid})`);
     throw e;
   }
 }
@@ -66,7 +74,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       async handler(request, reply) {
         const { name, description, private_key } = request.body;
         const created = await explainingKeyProblems(
-          privateKeys.create(actorFor(callerOf(request), request), { name, description: description ?? null, privateKey: private_key }),
+          privateKeys.create(actorFor(callerOf(request), request), { name, description: description ?? null, privateKey: private_key, uniqueName: true }),
         );
         return reply.code(201).send(privateKeyWire(created));
       },
@@ -98,7 +106,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       async handler(request) {
         const { name, description, private_key, signing } = request.body;
         const updated = await explainingKeyProblems(
-          privateKeys.update(actorFor(callerOf(request), request), request.params.uuid, { name, description, privateKey: private_key, signing }),
+          privateKeys.update(actorFor(callerOf(request), request), request.params.uuid, { name, description, privateKey: private_key, signing, uniqueName: true }),
         );
         return privateKeyWire(updated);
       },
