@@ -123,3 +123,8 @@ export function privateKeyAad(teamId: number, uuid: string): string {
 export function webhookSecretAad(teamId: number, id: string): string {
   return `keyhold:webhook-secret:${teamId}:${id}`;
 }
+
+/** The previous signing secret of an endpoint during a rotation's grace period: its own AAD, so the two cannot be swapped in the database. */
+export function previousWebhookSecretAad(teamId: number, id: string): string {
+  return `keyhold:webhook-secret-previous:${teamId}:${id}`;
+}

@@ -108,6 +108,9 @@ export interface Database {
     consecutive_failures: Generated<number>;
     /** The endpoint backs off: none of its deliveries is leased before this time. */
     backoff_until: number | null;
+    /** After a signing-secret rotation: the previous secret, sealed under `key_version` too, signing beside the new one until `previous_secret_until`. */
+    previous_secret_ciphertext: Buffer | null;
+    previous_secret_until: number | null;
   };
   webhook_deliveries: {
     id: Generated<number>;

@@ -23,9 +23,10 @@ export function eventsRepository(db: Kysely<Database>) {
     /**
      * Appends an event and a pending delivery for every enabled endpoint subscribed to its type (the
      * team's, or every team's for an instance-wide event). Run it in the change's own transaction:
-     * the change, its event and its deliveries commit together or not at all.
+     * the change, its event and its deliveries commit together or not at all. With `onlyTo`, the one
+     * delivery goes to that endpoint whatever it subscribes to (a test event).
      */
-    async insert(e: NewEvent): Promise<{ id: number; deliveries: number }> {
+    async insert(e: NewEvent, opts: { onlyTo?: string } = {}): Promise<{ id: number; deliveries: number }> {
       const { id } = await db
         .insertInto('events')
         .values({ uid: e.uid, team_id: e.teamId, type: e.type, payload: e.payload, created_at: e.createdAt })
@@ -33,7 +34,8 @@ export function eventsRepository(db: Kysely<Database>) {
         .executeTakeFirstOrThrow();
       let q = db.selectFrom('webhooks').select(['id', 'events']).where('disabled_at', 'is', null);
       if (e.teamId !== null) q = q.where('team_id', '=', e.teamId);
-      const targets = (await q.execute()).filter((w) => subscribes(JSON.parse(w.events) as string[], e.type));
+      if (opts.onlyTo !== undefined) q = q.where('id', '=', opts.onlyTo);
+      const targets = (await q.execute()).filter((w) => opts.onlyTo !== undefined || subscribes(JSON.parse(w.events) as string[], e.type));
       if (targets.length > 0) {
         await db
           .insertInto('webhook_deliveries')

@@ -17,13 +17,18 @@ export interface WebhookRecord {
   consecutiveFailures: number;
   /** The endpoint backs off until then: none of its deliveries is attempted before (null: it does not). */
   backoffUntil: number | null;
+  /** After a signing-secret rotation: until when the previous secret signs beside the new one (null: there is none). */
+  previousSecretUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
-export interface SealedWebhook extends WebhookRecord {
+/** The signing secrets as stored: the current one and, during a rotation's grace period, the previous one, both under `keyVersion`. */
+export interface SealedSecrets {
   keyVersion: number;
   secretCiphertext: Buffer;
+  previousSecretCiphertext: Buffer | null;
 }
+export type SealedWebhook = WebhookRecord & SealedSecrets;
 
 export type WebhookChanges = Partial<Pick<WebhookRecord, 'url' | 'events' | 'description' | 'disabledAt' | 'disabledReason' | 'failingSince'>> & { updatedAt: number };
 
@@ -42,6 +47,8 @@ const toRecord = (r: Row): SealedWebhook => ({
   updatedAt: r.updated_at,
   keyVersion: r.key_version,
   secretCiphertext: r.secret_ciphertext,
+  previousSecretCiphertext: r.previous_secret_ciphertext,
+  previousSecretUntil: r.previous_secret_until,
 });
 
 export function webhooksRepository(db: Kysely<Database>) {
@@ -57,6 +64,8 @@ export function webhooksRepository(db: Kysely<Database>) {
           description: w.description,
           key_version: w.keyVersion,
           secret_ciphertext: w.secretCiphertext,
+          previous_secret_ciphertext: w.previousSecretCiphertext,
+          previous_secret_until: w.previousSecretUntil,
           disabled_at: w.disabledAt,
           disabled_reason: w.disabledReason,
           failing_since: w.failingSince,
@@ -111,11 +120,20 @@ export function webhooksRepository(db: Kysely<Database>) {
     async listBelowVersion(version: number): Promise<SealedWebhook[]> {
       return (await db.selectFrom('webhooks').selectAll().where('key_version', '<', version).orderBy('id').execute()).map(toRecord);
     },
-    /** Replaces a sealed secret only if it is still the one that was read (compare-and-set); false otherwise. */
-    async reseal(id: string, from: { keyVersion: number; secretCiphertext: Buffer }, to: { keyVersion: number; secretCiphertext: Buffer }): Promise<boolean> {
+    /**
+     * Replaces the sealed secrets only if they are still the ones that were read (compare-and-set on
+     * the current ciphertext, which every rotation changes); false otherwise. `previousUntil` is
+     * given by a signing-secret rotation and left alone by a master-key reseal.
+     */
+    async reseal(id: string, from: SealedSecrets, to: SealedSecrets & { previousUntil?: number | null }): Promise<boolean> {
       const r = await db
         .updateTable('webhooks')
-        .set({ key_version: to.keyVersion, secret_ciphertext: to.secretCiphertext })
+        .set({
+          key_version: to.keyVersion,
+          secret_ciphertext: to.secretCiphertext,
+          previous_secret_ciphertext: to.previousSecretCiphertext,
+          ...(to.previousUntil !== undefined && { previous_secret_until: to.previousUntil }),
+        })
         .where('id', '=', id)
         .where('key_version', '=', from.keyVersion)
         .where('secret_ciphertext', '=', from.secretCiphertext)

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DecryptionError, privateKeyAad, webhookSecretAad } from '../crypto/envelope.js';
+import { DecryptionError, privateKeyAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { cliAuditEvent } from './audit.js';
 import { recordChange } from './events.js';
 import type { LiveKeyring } from './keyring.js';
+import { openSecrets, sealSecrets } from './webhook-secrets.js';
 
 export interface RotationProgress {
   /** The data-key version every record is being moved to. */
@@ -62,15 +63,15 @@ export function rotationService(store: Store, keys: LiveKeyring, clock: Clock) {
     const ring = keys.ring;
     let moved = 0;
     for (const w of hooks) {
-      const aad = webhookSecretAad(w.teamId, w.id);
-      let secret: string;
+      let secrets: ReturnType<typeof openSecrets>;
       try {
-        secret = ring.decrypt(w.keyVersion, w.secretCiphertext, aad);
+        secrets = openSecrets(ring, w);
       } catch (err) {
         if (err instanceof DecryptionError) continue; // left as it is, like a private key that does not open
         throw err;
       }
-      if (await store.webhooks.reseal(w.id, w, { keyVersion: target, secretCiphertext: ring.encryptWith(target, secret, aad) })) moved++;
+      // The previous secret of a rotation in its grace period moves with the current one: one version for both.
+      if (await store.webhooks.reseal(w.id, w, sealSecrets(ring, w, target, secrets.current, secrets.previous))) moved++;
     }
     return moved;
   }

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { Webhook } from 'standardwebhooks';
-import { webhookSecretAad } from '../crypto/envelope.js';
 import type { Clock } from '../domain/types.js';
 import type { StoredEvent } from '../repositories/events.js';
 import type { Store } from '../repositories/index.js';
@@ -8,6 +7,7 @@ import type { AttemptResult, Delivery } from '../repositories/webhook-deliveries
 import type { SealedWebhook } from '../repositories/webhooks.js';
 import { recordChange } from './events.js';
 import type { LiveKeyring } from './keyring.js';
+import { signingSecrets } from './webhook-secrets.js';
 
 /** What the worker hands the network: one signed POST (see net/webhook-client.ts). */
 export interface OutboundRequest {
@@ -96,9 +96,6 @@ export function webhookWorker(store: Store, keys: LiveKeyring, clock: Clock, opt
   /** Attempts started, ever (drain() reports the difference). */
   let started = 0;
 
-  function secretOf(w: SealedWebhook): string {
-    return keys.ring.decrypt(w.keyVersion, w.secretCiphertext, webhookSecretAad(w.teamId, w.id));
-  }
 
   /**
    * Records a failed attempt on the endpoint and backs it off, before the delivery's lease is given up:
@@ -125,7 +122,10 @@ export function webhookWorker(store: Store, keys: LiveKeyring, clock: Clock, opt
     const body = e.payload;
     // One reading of the clock for the signature and the header: two could straddle a second.
     const signedAt = new Date(Math.floor(wall() / 1000) * 1000);
-    const signature = new Webhook(secretOf(w)).sign(e.uid, signedAt, body);
+    // During a secret rotation's grace period, one signature per secret, space-separated (Standard Webhooks).
+    const signature = signingSecrets(keys.ring, w, clock())
+      .map((secret) => new Webhook(secret).sign(e.uid, signedAt, body))
+      .join(' ');
     const res = await opts.send({
       url: w.url,
       body,

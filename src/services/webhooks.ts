@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { webhookSecretAad } from '../crypto/envelope.js';
 import { randomLowerAlnum } from '../crypto/secret.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
@@ -10,6 +8,8 @@ import type { SealedWebhook, WebhookRecord } from '../repositories/webhooks.js';
 
 export type { WebhookRecord };
 import { auditEvent } from './audit.js';
+import { eventPayload, newEventId } from './events.js';
+import { newSigningSecret, openSecrets, sealSecrets } from './webhook-secrets.js';
 import type { LiveKeyring } from './keyring.js';
 
 export interface WebhookInput {
@@ -37,10 +37,11 @@ const ID = /^wh_[a-z0-9]{1,64}$/;
 /** Endpoints one team may have: each failing one costs deliveries and retries, so there is a bound. */
 export const MAX_WEBHOOKS_PER_TEAM = 50;
 const notFound = (id: string) => new AppError('not_found', `no webhook with id ${id}`);
-const strip = ({ keyVersion: _v, secretCiphertext: _c, ...rest }: SealedWebhook): WebhookRecord => rest;
-
-/** A Standard Webhooks signing secret: `whsec_` and the base64 of 32 random bytes. */
-export const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+const strip = ({ keyVersion: _v, secretCiphertext: _c, previousSecretCiphertext: _p, ...rest }: SealedWebhook): WebhookRecord => rest;
+/** The longest an old signing secret keeps signing after a rotation: a week to roll the new one out to every receiver. */
+export const MAX_SECRET_GRACE_MS = 7 * 86_400_000;
+/** The event type of a test send: never subscribed to, sent only when asked for. */
+export const TEST_EVENT = 'webhook.test';
 
 /**
  * Webhook endpoints of a team: each has a signing secret, shown once and kept sealed with the keyring
@@ -67,7 +68,8 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
       await checkTarget(input.url);
       const id = `wh_${randomLowerAlnum(24)}`;
       const secret = newSigningSecret();
-      const sealed = (await keys.current()).encrypt(secret, webhookSecretAad(actor.teamId, id));
+      const ring = await keys.current();
+      const sealed = sealSecrets(ring, { id, teamId: actor.teamId }, ring.activeVersion, secret, null);
       const at = clock();
       const webhook = await store.transaction(async (repos) => {
         await repos.teams.lock(actor.teamId);
@@ -85,10 +87,10 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
           failingSince: null,
           consecutiveFailures: 0,
           backoffUntil: null,
+          previousSecretUntil: null,
           createdAt: at,
           updatedAt: at,
-          keyVersion: sealed.version,
-          secretCiphertext: sealed.ciphertext,
+          ...sealed,
         });
         await repos.audit.insert(auditEvent(actor, 'webhook.create', 'webhook', id, ['url', 'events', 'description'], at));
         return w;
@@ -128,6 +130,50 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
         return w;
       });
       return strip(updated);
+    },
+    /**
+     * A new signing secret, returned here once. For `graceMs` the previous one keeps signing beside it
+     * (two signatures in `webhook-signature`), so receivers can switch over without losing a message;
+     * 0 drops it at once. A rotation during a grace period drops the oldest: there are never more than two.
+     */
+    async rotateSecret(actor: Actor, id: string, graceMs: number): Promise<{ webhook: WebhookRecord; secret: string }> {
+      if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > MAX_SECRET_GRACE_MS) {
+        throw new AppError('bad_request', `grace_seconds must be a whole number from 0 to ${MAX_SECRET_GRACE_MS / 1000} (7 days)`);
+      }
+      const current = await find(actor.teamId, id);
+      await keys.ensure([current.keyVersion]);
+      const ring = await keys.current();
+      const secret = newSigningSecret();
+      const old = openSecrets(ring, current).current;
+      const at = clock();
+      const sealed = sealSecrets(ring, current, ring.activeVersion, secret, graceMs > 0 ? old : null);
+      const updated = await store.transaction(async (repos) => {
+        if (!(await repos.webhooks.reseal(id, current, { ...sealed, previousUntil: graceMs > 0 ? at + graceMs : null }))) {
+          throw new AppError('conflict', `webhook ${id}'s secret changed while this rotation ran (another rotation?): rotate again`);
+        }
+        await repos.audit.insert(auditEvent(actor, 'webhook.rotate_secret', 'webhook', id, [`grace_seconds=${graceMs / 1000}`], at));
+        return repos.webhooks.find(id);
+      });
+      if (!updated) throw notFound(id);
+      return { webhook: strip(updated), secret };
+    },
+    /**
+     * Sends `webhook.test` to this endpoint only (whatever it subscribes to), signed as every event is,
+     * and answers its delivery: the delivery log shows what the receiver answered.
+     */
+    async sendTest(actor: Actor, id: string): Promise<DeliveryView> {
+      const w = await find(actor.teamId, id);
+      if (w.disabledAt !== null) throw new AppError('conflict', `webhook ${id} is disabled: enable it (PATCH {"enabled": true}) before sending it a test event`);
+      const at = clock();
+      const delivery = await store.transaction(async (repos) => {
+        const data = { webhook: { id: w.id, url: w.url }, message: 'A test event from keyhold: if its signature verifies, this endpoint is set up.' };
+        const e = await repos.events.insert({ uid: newEventId(), teamId: actor.teamId, type: TEST_EVENT, payload: eventPayload(TEST_EVENT, at, data), createdAt: at }, { onlyTo: id });
+        await repos.audit.insert(auditEvent(actor, 'webhook.test', 'webhook', id, [], at));
+        const [d] = (await repos.deliveries.list(id, 1)).filter((x) => x.eventId === e.id);
+        return d;
+      });
+      if (!delivery) throw new AppError('internal', 'the test delivery was not recorded');
+      return (await withEvents([delivery]))[0]!;
     },
     /** Deletes the endpoint and its delivery log; nothing more is sent to it. */
     async remove(actor: Actor, id: string): Promise<void> {

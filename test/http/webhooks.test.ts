@@ -54,7 +54,7 @@ describe(`webhooks (${dialectUnderTest})`, () => {
     assert.match(w.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.deepEqual(
       { ...w, id: 0, secret: 0, created_at: 0, updated_at: 0 },
-      { id: 0, secret: 0, url: `${rx.url}/hook`, events: ['api_key.created', 'token.revoked'], description: 'ops', enabled: true, disabled_at: null, disabled_reason: null, failing_since: null, backoff_until: null, created_at: 0, updated_at: 0 },
+      { id: 0, secret: 0, url: `${rx.url}/hook`, events: ['api_key.created', 'token.revoked'], description: 'ops', enabled: true, disabled_at: null, disabled_reason: null, failing_since: null, backoff_until: null, previous_secret_until: null, created_at: 0, updated_at: 0 },
     );
     const listed = (await call('GET', '/v1/webhooks', root)).json();
     assert.deepEqual(listed.map((x: { id: string }) => x.id), [w.id]);

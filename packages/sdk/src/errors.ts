@@ -1,13 +1,11 @@
 import type { NativeErrorCode, Schemas } from './types.js';
 
 /**
- * What a `KeyholdError` can say: keyhold's own error codes (from the document's `Error` schema:
- * bad_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable, internal),
- * `http_error` for an answer that is not keyhold's error body (a proxy's 502 page), and `network`
- * when no answer came at all (`KeyholdNetworkError`). The document types the code as a string for
- * now, so this is `string` until it lists them as an enum; then it narrows with no change here.
+ * What a `KeyholdError` can say: keyhold's own error codes (the document's `Error` schema lists them:
+ * bad_request, unauthorized, forbidden, not_found, conflict, rate_limited, unavailable, internal,
+ * unsupported_media_type), `http_error` for an answer that is not keyhold's error body (a proxy's 502
+ * page), and `network` when no answer came at all (`KeyholdNetworkError`).
  */
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- kept for when NativeErrorCode becomes the spec's union
 export type KeyholdErrorCode = NativeErrorCode | 'http_error' | 'network';
 
 export interface KeyholdErrorDetails {

@@ -4,7 +4,7 @@ import type { DeliveryView, WebhookRecord, WebhooksService } from '../../service
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { NativeError } from './schemas.js';
-import { DeliveryPath, Webhook, WebhookCreate, WebhookCreated, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookId, WebhookUpdate } from './webhook-schemas.js';
+import { DeliveryPath, Webhook, WebhookCreate, WebhookCreated, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookId, WebhookSecretRotation, WebhookUpdate } from './webhook-schemas.js';
 
 const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['Webhooks'];
@@ -22,6 +22,7 @@ function webhookWire(w: WebhookRecord) {
     disabled_reason: w.disabledReason,
     failing_since: time(w.failingSince),
     backoff_until: time(w.backoffUntil),
+    previous_secret_until: time(w.previousSecretUntil),
     created_at: formatDateTime(w.createdAt),
     updated_at: formatDateTime(w.updatedAt),
   };
@@ -160,6 +161,48 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       async handler(request, reply) {
         const d = await webhooks.redeliver(actorFor(callerOf(request), request), request.params.id, request.params.delivery_id);
         return reply.code(202).send(deliveryWire(d));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/webhooks/:id/test',
+      ability: 'root',
+      operationId: 'test-webhook',
+      summary: 'Send a test event',
+      description:
+        'Sends a `webhook.test` event to this endpoint only, whatever it subscribes to, signed like every event; its delivery (and what the receiver answered) shows in the delivery log. 409 when the endpoint is disabled.',
+      tags,
+      schema: { params: ItemPath },
+      responses: {
+        202: { description: 'Queued, due now.', schema: WebhookDelivery },
+        404: err('No such endpoint.'),
+        409: err('The endpoint is disabled.'),
+      },
+      async handler(request, reply) {
+        const d = await webhooks.sendTest(actorFor(callerOf(request), request), request.params.id);
+        return reply.code(202).send(deliveryWire(d));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/webhooks/:id/rotate-secret',
+      ability: 'root',
+      operationId: 'rotate-webhook-secret',
+      summary: 'Rotate the signing secret',
+      description:
+        'Makes a new signing secret, shown in this answer only. For `grace_seconds` (default a day) the previous secret keeps signing beside it: each message carries two signatures in `webhook-signature`, and a Standard Webhooks verifier with either secret accepts it. A rotation during a grace period drops the oldest secret.',
+      tags,
+      schema: { params: ItemPath, body: WebhookSecretRotation },
+      secretInAnswer: true,
+      responses: {
+        200: { description: 'The endpoint, with the new secret.', schema: WebhookCreated },
+        404: err('No such endpoint.'),
+        409: err('Rotated at the same moment by another request.'),
+      },
+      async handler(request) {
+        const graceMs = (request.body?.grace_seconds ?? 86_400) * 1000;
+        const { webhook, secret } = await webhooks.rotateSecret(actorFor(callerOf(request), request), request.params.id, graceMs);
+        return { ...webhookWire(webhook), secret };
       },
     }),
   ];

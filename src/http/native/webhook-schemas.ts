@@ -27,6 +27,7 @@ export const Webhook = component(
     disabled_reason: Type.Union([Type.String(), Type.Null()]),
     failing_since: NullableTime('Every attempt since then has failed; null while deliveries succeed'),
     backoff_until: NullableTime('The endpoint keeps failing: none of its deliveries is attempted before then (a redeliver ends it); null while it does not back off'),
+    previous_secret_until: NullableTime('After a signing-secret rotation: until then the previous secret signs beside the new one (two signatures in webhook-signature); null when only one secret signs'),
     created_at: Time(),
     updated_at: Time(),
   }),
@@ -81,3 +82,19 @@ export const WebhookDeliveryQuery = Type.Object(
   { additionalProperties: false },
 );
 export const DeliveryPath = Type.Object({ id: WebhookId, delivery_id: Type.Integer({ minimum: 0, maximum: MAX_ID, description: 'Delivery id' }) });
+export const WebhookSecretRotation = component(
+  'WebhookSecretRotation',
+  Type.Object(
+    {
+      grace_seconds: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          maximum: 7 * 86_400,
+          default: 86_400,
+          description: 'How long the previous secret keeps signing beside the new one, so receivers can switch without losing a message (default a day; 0: at once)',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
