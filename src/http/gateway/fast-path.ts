@@ -73,8 +73,10 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
     deps.metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
   };
 
+  // With its length, as Fastify sends it: no chunked encoding for a body known in full.
   const write = (res: ServerResponse, answer: Answer, requestId: string) => {
-    res.writeHead(answer.status, { ...answer.headers, 'x-request-id': requestId });
+    const length = answer.body === undefined ? undefined : Buffer.byteLength(answer.body);
+    res.writeHead(answer.status, length === undefined ? { ...answer.headers, 'x-request-id': requestId } : { ...answer.headers, 'content-length': String(length), 'x-request-id': requestId });
     res.end(answer.body);
   };
 
