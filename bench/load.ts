@@ -20,6 +20,8 @@ export interface Scenario {
 }
 
 export interface LoadResult {
+  /** Requests wrk completed in the measurement. */
+  requests: number;
   rps: number;
   p50: number;
   p95: number;
@@ -62,5 +64,5 @@ export function load(wrk: string, base: string, sc: Scenario, seconds: number, d
   const m = /RESULT (\{.*\})/.exec(r.stdout);
   if (!m) throw new Error(`wrk failed: ${r.stdout}${r.stderr}`);
   const j = JSON.parse(m[1]!) as { requests: number; us: number; p50: number; p95: number; p99: number; errors: number };
-  return { rps: j.requests / (j.us / 1e6), p50: j.p50 / 1000, p95: j.p95 / 1000, p99: j.p99 / 1000, errors: j.errors };
+  return { requests: j.requests, rps: j.requests / (j.us / 1e6), p50: j.p50 / 1000, p95: j.p95 / 1000, p99: j.p99 / 1000, errors: j.errors };
 }

@@ -48,9 +48,14 @@ async function expectAnswer(server: Server, sc: Scenario): Promise<void> {
 async function measure(scenario: string, keys: number, who: 'keyhold' | 'bare', server: Server, sc: Scenario): Promise<LoadResult> {
   await expectAnswer(server, sc);
   load(wrk, server.url, sc, 1, dir); // warm-up
+  // The server's own CPU over the measurement: wrk shares the cores, so throughput moves between runs; this moves far less.
+  const cpuBefore = server.cpuSeconds();
   const r = load(wrk, server.url, sc, SECONDS, dir);
-  measurements.push({ scenario, keys, who, ...r });
-  console.error(`  ${who.padEnd(7)} ${scenario.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)}  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}`);
+  const cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, r.requests);
+  measurements.push({ scenario, keys, who, cpuUs, ...r });
+  console.error(
+    `  ${who.padEnd(7)} ${scenario.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  ${cpuUs.toFixed(1).padStart(6)} µs CPU/req  p50 ${r.p50.toFixed(2)}  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}`,
+  );
   return r;
 }
 

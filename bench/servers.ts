@@ -1,15 +1,19 @@
 /** The processes a benchmark drives: `keyhold serve` (compiled) and the bare node:http baseline. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/** Linux's USER_HZ, the unit of /proc's CPU times (100 on every mainstream kernel; `getconf CLK_TCK`). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 export interface Server {
   url: string;
   child: ChildProcess;
   /** Resident set size now and at its peak, in MB (Linux /proc). */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time the process has used, user plus system, all its threads (Linux /proc), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,12 @@ function server(url: string, child: ChildProcess): Server {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
       return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    cpuSeconds() {
+      // /proc/<pid>/stat: after the command name in parentheses, field 14 is utime and 15 stime, in clock ticks.
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     },
     async stop() {
       child.kill('SIGTERM');
