@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, ApiToken } from '../domain/types.js';
 import { checkCredential, type CredentialCheckDeps } from './credential-check.js';
 import type { Dialect } from './dialect.js';
-import type { RouteAbility } from './route.js';
+import { callerOf, type RouteAbility } from './route.js';
 
 export interface AuthDeps extends CredentialCheckDeps {
   /** keyhold's public origin when a proxy changes it; writes by session cookie must come from it (or the Host's). */
@@ -28,6 +28,11 @@ export function splitAuthorization(header: string): { scheme: string; credential
 /** Describes the authenticated token as the actor of audit rows. */
 export function actorFor(token: ApiToken, request: FastifyRequest): Actor {
   return { teamId: token.teamId, tokenId: token.id, label: `token:${token.id}`, ip: request.ip, requestId: request.id, privateKeys: token.privateKeys };
+}
+
+/** The actor of an authenticated route's request: its caller's token, address and request id. */
+export function actorOf(request: FastifyRequest): Actor {
+  return actorFor(callerOf(request), request);
 }
 
 /** Methods that change nothing: a session cookie may be sent with them from anywhere. */

@@ -11,7 +11,7 @@ import type {
   RouteGenericInterface,
   RouteHandlerMethod,
 } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { TSchema, TUndefined, TUnknown } from 'typebox';
 import type { Ability, ApiToken, Session } from '../domain/types.js';
 import type { Dialect } from './dialect.js';
 
@@ -48,21 +48,36 @@ export interface RouteSchemas {
 /** The request a handler gets: params, query and body typed from the route's schemas. */
 export type TypedRequest<S extends RouteSchemas> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider>;
 
-/** A route's handler: request and reply typed from its schemas. */
-export type RouteHandler<S extends RouteSchemas> = RouteHandlerMethod<
+/** A route's documented answers, by status. */
+export type ResponseSpecs = Record<number, ResponseSpec>;
+
+/**
+ * The documented answers' body schemas where Fastify's type provider looks for them (`schema.response`):
+ * a JSON body as its schema says, no body as nothing, and any other content type (a stream, bytes,
+ * text) as what Fastify sends.
+ */
+type ResponseSchemasOf<R extends ResponseSpecs> = { [K in keyof R]: BodySchemaOf<R[K]> };
+type BodySchemaOf<A> = A extends { schema: infer B extends TSchema } ? (A extends { contentType: infer C } ? (C extends 'application/json' ? B : TUnknown) : B) : TUndefined;
+
+/**
+ * A route's handler: request typed from its schemas, and what it returns or sends typed from its
+ * documented answers, so a handler that drifts from its OpenAPI document (and with it from the SDK)
+ * does not compile.
+ */
+export type RouteHandler<S extends RouteSchemas, R extends ResponseSpecs = ResponseSpecs> = RouteHandlerMethod<
   RawServerDefault,
   RawRequestDefaultExpression,
   RawReplyDefaultExpression,
   RouteGenericInterface,
   ContextConfigDefault,
-  S,
+  S & { response: ResponseSchemasOf<R> },
   TypeBoxTypeProvider
 >;
 
 /** What a route asks of its caller: an ability, or `any` valid token or session. */
 export type RouteAbility = Ability | 'any';
 
-export interface RouteDefinition<S extends RouteSchemas = RouteSchemas> {
+export interface RouteDefinition<S extends RouteSchemas = RouteSchemas, R extends ResponseSpecs = ResponseSpecs> {
   method: HTTPMethods | HTTPMethods[];
   url: string;
   /** The ability the caller's token needs (`any`: just a valid one); without one the route is open. */
@@ -82,15 +97,15 @@ export interface RouteDefinition<S extends RouteSchemas = RouteSchemas> {
   bodyRequired?: boolean;
   headers?: HeaderDoc[];
   /** Answers besides the ones authentication adds (the surface's dialect documents those). */
-  responses: Record<number, ResponseSpec>;
+  responses: R;
   /** Documented methods of a multi-method route (default: all); `false` keeps the route out of the document. */
   documented?: false | HTTPMethods[];
   // Method syntax, so a list of definitions with different schemas is a list of RouteDefinition.
-  handler(this: FastifyInstance, ...args: Parameters<RouteHandler<S>>): ReturnType<RouteHandler<S>>;
+  handler(this: FastifyInstance, ...args: Parameters<RouteHandler<S, R>>): ReturnType<RouteHandler<S, R>>;
 }
 
 /** Declares a route; the identity function that lets TypeScript infer the handler's types from the schemas. */
-export function defineRoute<const S extends RouteSchemas>(def: RouteDefinition<S>): RouteDefinition<S> {
+export function defineRoute<const S extends RouteSchemas, const R extends ResponseSpecs>(def: RouteDefinition<S, R>): RouteDefinition<S, R> {
   return def;
 }
 
@@ -121,11 +136,13 @@ async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<v
 }
 
 /** Registers one definition: its schemas go to Fastify's validation, the definition itself to the document. */
-function registerRoute<S extends RouteSchemas>(app: FastifyInstance, dialect: Dialect, definition: RouteDefinition<S>): void {
+function registerRoute<S extends RouteSchemas, R extends ResponseSpecs>(app: FastifyInstance, dialect: Dialect, definition: RouteDefinition<S, R>): void {
   app.withTypeProvider<TypeBoxTypeProvider>().route({
     method: definition.method,
     url: definition.url,
-    schema: definition.schema,
+    // The answers' schemas type the handler only: Fastify does not serialise with them (answers are
+    // sent as the handlers make them), so the object holds the request's schemas alone.
+    schema: definition.schema as S & { response: ResponseSchemasOf<R> },
     config: { route: { definition, dialect } },
     ...(definition.secretInAnswer ? { onRequest: noStore } : {}),
     // Fastify calls handlers with `this` bound to the instance, as their type says.

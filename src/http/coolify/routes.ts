@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { isAppError } from '../../domain/errors.js';
 import { canReadSensitive } from '../../domain/types.js';
 import { KeyInUse, type PrivateKeysService } from '../../services/private-keys.js';
-import { actorFor } from '../auth.js';
+import { actorOf } from '../auth.js';
 import { sendJson } from '../dialect.js';
 import { callerOf, defineRoute, type ResponseSpec, type RouteDefinition } from '../route.js';
 import { phpBase64Decode, stripTags } from './input.js';
@@ -94,7 +94,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
         const { name, description } = request.body;
         const privateKey = request.body.private_key.startsWith('-----BEGIN') ? request.body.private_key : phpBase64Decode(request.body.private_key);
         try {
-          const created = await privateKeys.create(actorFor(callerOf(request), request), {
+          const created = await privateKeys.create(actorOf(request), {
             // PHP falsiness: a missing name or "0" gets a generated one.
             name: name && name !== '0' ? stripTags(name) : generateKeyName(),
             description: description && description !== '0' ? stripTags(description) : 'Created by Coolify via API',
@@ -121,7 +121,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
       async handler(request, reply) {
         const { name, description, private_key } = request.body;
         try {
-          const updated = await privateKeys.update(actorFor(callerOf(request), request), request.params.uuid, {
+          const updated = await privateKeys.update(actorOf(request), request.params.uuid, {
             name: name === undefined ? undefined : stripTags(name),
             description: description === undefined ? undefined : stripTags(description),
             privateKey: private_key,
@@ -153,7 +153,7 @@ export function coolifyRoutes(privateKeys: PrivateKeysService, version: string):
       },
       async handler(request, reply) {
         try {
-          await privateKeys.remove(actorFor(callerOf(request), request), request.params.uuid);
+          await privateKeys.remove(actorOf(request), request.params.uuid);
         } catch (err) {
           // Upstream's answer for a key in use; here the user is one of keyhold's SSH CAs.
           if (err instanceof KeyInUse) {

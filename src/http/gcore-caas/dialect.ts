@@ -6,11 +6,10 @@ import { RETRY_AFTER } from '../openapi/document.js';
 import { splitAuthorization } from '../auth.js';
 import type { CredentialProblem, Dialect } from '../dialect.js';
 import { parseJsonBody } from '../json-input.js';
-import type { ResponseSpec } from '../route.js';
 import { createValidation, type HttpPart, type Issue, UnreadableBody } from '../validation.js';
 import { gcoreError, validationError } from './errors.js';
 import { invalidFields, PART_ORDER } from './pydantic.js';
-import { GcoreError } from './schemas.js';
+import { gcoreErrorAnswer } from './schemas.js';
 
 /**
  * Our token format as far as its shape goes: `<digits>|<anything>` (Sanctum's `<id>|<secret>`) or a bare
@@ -44,7 +43,6 @@ const FAILURES: Partial<Record<ErrorCode, [number, string]>> = {
 
 const validation = createValidation({ formats: { 'date-time': (text) => parseDateTime(text, 'python') !== undefined }, repeated: 'last', textChecks: true });
 
-const err = (description: string): ResponseSpec => ({ description, schema: GcoreError });
 
 /** Gcore's CaaS dialect: pydantic's validation wording, Gcore's error bodies and 401 rules. */
 export const gcoreDialect: Dialect = {
@@ -53,9 +51,9 @@ export const gcoreDialect: Dialect = {
     tags: ['Container as a Service'],
     security: ['APIKey'],
     authResponses: {
-      401: err('Missing, malformed, unknown, expired or revoked token.'),
-      403: err('ForbiddenError: the token may not do this (a `read` token writing).'),
-      429: { ...err('Too many failed authentications from this address.'), headers: RETRY_AFTER },
+      401: gcoreErrorAnswer('Missing, malformed, unknown, expired or revoked token.'),
+      403: gcoreErrorAnswer('ForbiddenError: the token may not do this (a `read` token writing).'),
+      429: { ...gcoreErrorAnswer('Too many failed authentications from this address.'), headers: RETRY_AFTER },
     },
   },
   validation,

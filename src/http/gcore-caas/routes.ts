@@ -2,15 +2,15 @@ import { AppError } from '../../domain/errors.js';
 import { parseDateTime } from '../../domain/time.js';
 import type { Container } from '../../domain/types.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
-import { actorFor } from '../auth.js';
-import { callerOf, defineRoute, type ResponseSpec } from '../route.js';
+import { actorOf } from '../auth.js';
+import { callerOf, defineRoute } from '../route.js';
 import {
   CaasApiKeyCreateResultSerializer,
   CaasApiKeyCreateSerializer,
   CaasApiKeyListSerializer,
   CaasApiKeySerializer,
   CaasApiKeyUpdateSerializer,
-  GcoreError,
+  gcoreErrorAnswer,
   ItemPath,
   LIST_DEFAULTS,
   ListPath,
@@ -18,9 +18,8 @@ import {
 } from './schemas.js';
 import { serializeKey } from './serialize.js';
 
-const err = (description: string): ResponseSpec => ({ description, schema: GcoreError });
-const invalid = err('ValidationError: a path parameter, query parameter or body field is invalid (see `invalid_fields`).');
-const notFound = err('NotFoundError: no such key in this project and region, or no such project for this token.');
+const invalid = gcoreErrorAnswer('ValidationError: a path parameter, query parameter or body field is invalid (see `invalid_fields`).');
+const notFound = gcoreErrorAnswer('NotFoundError: no such key in this project and region, or no such project for this token.');
 
 const LIST = '/v1/caas/keys/:project_id/:region_id';
 const ITEM = '/v1/caas/keys/:project_id/:region_id/:key_name';
@@ -47,10 +46,10 @@ export function gcoreRoutes(caasKeys: CaasKeysService) {
       description: 'Create a new API key for container authentication. The secret is in this answer only.',
       schema: { params: ListPath, body: CaasApiKeyCreateSerializer },
       bodyRequired: true,
-      responses: { 200: { description: 'OK', schema: CaasApiKeyCreateResultSerializer }, 400: invalid, 404: notFound, 409: err('ConflictError: the name is taken in this project and region.') },
+      responses: { 200: { description: 'OK', schema: CaasApiKeyCreateResultSerializer }, 400: invalid, 404: notFound, 409: gcoreErrorAnswer('ConflictError: the name is taken in this project and region.') },
       async handler(request, reply) {
         const { params, body } = request;
-        const { key, secret } = await caasKeys.create(actorFor(callerOf(request), request), params.project_id, params.region_id, {
+        const { key, secret } = await caasKeys.create(actorOf(request), params.project_id, params.region_id, {
           name: body.name,
           description: body.description ?? '',
           containers: containers(body.containers),
@@ -102,7 +101,7 @@ export function gcoreRoutes(caasKeys: CaasKeysService) {
       responses: { 200: { description: 'OK', schema: CaasApiKeySerializer }, 400: invalid, 404: notFound },
       async handler(request, reply) {
         const { params, body } = request;
-        const key = await caasKeys.update(actorFor(callerOf(request), request), params.project_id, params.region_id, params.key_name, {
+        const key = await caasKeys.update(actorOf(request), params.project_id, params.region_id, params.key_name, {
           // null means "unchanged" for every field but expire, where it clears the expiry.
           description: body.description ?? undefined,
           containers: body.containers ? containers(body.containers) : undefined,
@@ -123,7 +122,7 @@ export function gcoreRoutes(caasKeys: CaasKeysService) {
       responses: { 204: { description: 'No Content' }, 400: invalid, 404: notFound },
       async handler(request, reply) {
         const { project_id, region_id, key_name } = request.params;
-        await caasKeys.remove(actorFor(callerOf(request), request), project_id, region_id, key_name);
+        await caasKeys.remove(actorOf(request), project_id, region_id, key_name);
         return reply.code(204).send();
       },
     }),

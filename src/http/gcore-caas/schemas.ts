@@ -136,3 +136,6 @@ export const GcoreError = component(
     { description: "Gcore's error body" },
   ),
 );
+
+/** A documented error answer of a Gcore route: its description and Gcore's error body. */
+export const gcoreErrorAnswer = (description: string) => ({ description, schema: GcoreError });

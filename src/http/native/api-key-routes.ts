@@ -3,10 +3,10 @@ import { AppError } from '../../domain/errors.js';
 import { formatDateTime, parseDateTime } from '../../domain/time.js';
 import type { RateLimit } from '../../domain/types.js';
 import type { CaasKeysService } from '../../services/caas-keys.js';
-import { actorFor } from '../auth.js';
+import { actorOf } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPage, ApiKeyQuery, ApiKeyReroll, ApiKeyUpdate, ApiKeyUpdated } from './resource-schemas.js';
-import { Id, NativeError } from './schemas.js';
+import { errorAnswer, Id } from './schemas.js';
 import { apiKeyWire } from './wire.js';
 
 /**
@@ -18,7 +18,6 @@ function expiryWarnings(expire: number | null, now: number): { warnings?: string
   return { warnings: [`expire ${formatDateTime(expire, 's')} is in the past: the key is Expired and verifies as EXPIRED until its expiry is moved`] };
 }
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['API keys'];
 const ItemPath = Type.Object({
   project_id: Id('Project id'),
@@ -52,7 +51,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       description: "The team's keys in creation order, a page at a time, filtered by project, region, status or text.",
       tags,
       schema: { querystring: ApiKeyQuery },
-      responses: { 200: { description: 'A page of keys.', schema: ApiKeyPage }, 400: err('A filter is invalid.') },
+      responses: { 200: { description: 'A page of keys.', schema: ApiKeyPage }, 400: errorAnswer('A filter is invalid.') },
       async handler(request) {
         const { project_id, region_id, status, q, limit, cursor } = request.query;
         const page = await caasKeys.search(callerOf(request).teamId, { projectId: project_id, regionId: region_id, status, text: q, limit: limit ?? 100, cursor });
@@ -71,10 +70,10 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       tags,
       schema: { body: ApiKeyCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created; copy `secret` now.', schema: ApiKeyCreated }, 404: err('No such project (in the team) or region.'), 409: err('The name is taken in that project and region.') },
+      responses: { 201: { description: 'Created; copy `secret` now.', schema: ApiKeyCreated }, 404: errorAnswer('No such project (in the team) or region.'), 409: errorAnswer('The name is taken in that project and region.') },
       async handler(request, reply) {
         const b = request.body;
-        const { key, secret } = await caasKeys.create(actorFor(callerOf(request), request), b.project_id, b.region_id, {
+        const { key, secret } = await caasKeys.create(actorOf(request), b.project_id, b.region_id, {
           name: b.name,
           description: b.description ?? '',
           containers: b.containers,
@@ -93,7 +92,7 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       summary: 'Get an API key',
       tags,
       schema: { params: ItemPath },
-      responses: { 200: { description: 'The key.', schema: ApiKey }, 404: err('No such key.') },
+      responses: { 200: { description: 'The key.', schema: ApiKey }, 404: errorAnswer('No such key.') },
       async handler(request) {
         const { project_id, region_id, name } = request.params;
         return apiKeyWire(await caasKeys.get(callerOf(request).teamId, project_id, region_id, name), caasKeys.now());
@@ -109,11 +108,11 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       tags,
       schema: { params: ItemPath, body: ApiKeyUpdate },
       bodyRequired: true,
-      responses: { 200: { description: 'The key as it now stands.', schema: ApiKeyUpdated }, 404: err('No such key.') },
+      responses: { 200: { description: 'The key as it now stands.', schema: ApiKeyUpdated }, 404: errorAnswer('No such key.') },
       async handler(request) {
         const { project_id, region_id, name } = request.params;
         const b = request.body;
-        const key = await caasKeys.update(actorFor(callerOf(request), request), project_id, region_id, name, {
+        const key = await caasKeys.update(actorOf(request), project_id, region_id, name, {
           description: b.description,
           containers: b.containers,
           expire: b.expire === undefined ? undefined : expireAt(b.expire),
@@ -136,11 +135,11 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
         'a secret kept from an earlier reroll stops at once, so at most two are ever valid. Every process refuses the old secret within a second of the end.',
       tags,
       schema: { params: ItemPath, body: ApiKeyReroll },
-      responses: { 201: { description: 'Rerolled; copy `secret` now.', schema: ApiKeyCreated }, 404: err('No such key.') },
+      responses: { 201: { description: 'Rerolled; copy `secret` now.', schema: ApiKeyCreated }, 404: errorAnswer('No such key.') },
       async handler(request, reply) {
         const { project_id, region_id, name } = request.params;
         const graceMs = (request.body?.grace_seconds ?? 0) * 1000;
-        const { key, secret } = await caasKeys.reroll(actorFor(callerOf(request), request), project_id, region_id, name, graceMs);
+        const { key, secret } = await caasKeys.reroll(actorOf(request), project_id, region_id, name, graceMs);
         return reply.code(201).send({ ...apiKeyWire(key, caasKeys.now()), secret, ...expiryWarnings(key.expire, caasKeys.now()) });
       },
     }),
@@ -152,10 +151,10 @@ export function apiKeyRoutes(caasKeys: CaasKeysService): RouteDefinition[] {
       summary: 'Delete an API key',
       tags,
       schema: { params: ItemPath },
-      responses: { 204: { description: 'Deleted; gateways refuse it at once.' }, 404: err('No such key.') },
+      responses: { 204: { description: 'Deleted; gateways refuse it at once.' }, 404: errorAnswer('No such key.') },
       async handler(request, reply) {
         const { project_id, region_id, name } = request.params;
-        await caasKeys.remove(actorFor(callerOf(request), request), project_id, region_id, name);
+        await caasKeys.remove(actorOf(request), project_id, region_id, name);
         return reply.code(204).send();
       },
     }),

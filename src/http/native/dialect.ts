@@ -5,9 +5,8 @@ import { parseDateTime } from '../../domain/time.js';
 import { type Dialect, Rejection } from '../dialect.js';
 import { parseJsonBody } from '../json-input.js';
 import { RETRY_AFTER } from '../openapi/document.js';
-import type { ResponseSpec } from '../route.js';
 import { createValidation, UnreadableBody } from '../validation.js';
-import { NativeError } from './schemas.js';
+import { errorAnswer } from './schemas.js';
 import { nativeWords, tokenCredential } from './auth-words.js';
 import { sessionSecret } from './session-cookie.js';
 import { describeFailure } from './wording.js';
@@ -35,7 +34,6 @@ export function nativeError(request: FastifyRequest, reply: FastifyReply, status
  */
 const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
 
-const err = (description: string): ResponseSpec => ({ description, schema: NativeError });
 
 /** keyhold's own dialect: `{"error":{…}}` bodies, one sentence per validation problem. */
 export const nativeDialect: Dialect = {
@@ -44,9 +42,9 @@ export const nativeDialect: Dialect = {
     tags: [],
     security: ['bearerAuth'],
     authResponses: {
-      401: err('Missing, unknown, expired or revoked token.'),
-      403: err('The token lacks the ability this route needs.'),
-      429: { ...err('Too many failed authentications from this address.'), headers: RETRY_AFTER },
+      401: errorAnswer('Missing, unknown, expired or revoked token.'),
+      403: errorAnswer('The token lacks the ability this route needs.'),
+      429: { ...errorAnswer('Too many failed authentications from this address.'), headers: RETRY_AFTER },
     },
   },
   validation: createValidation({ formats: { 'date-time': (text) => parseDateTime(text, 'rfc3339') !== undefined }, repeated: 'refuse', textChecks: true }),

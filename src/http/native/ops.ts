@@ -45,7 +45,7 @@ export function opsRoutes(opts: OpsOptions): RouteDefinition[] {
       async handler(_request, reply) {
         const r = await opts.ready();
         uncached(reply);
-        return r.ok ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'unavailable', reason: r.reason });
+        return r.ok ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'unavailable', reason: r.reason ?? 'not ready' });
       },
     }),
   ];

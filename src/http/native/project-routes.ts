@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
 import type { ProjectsService } from '../../services/projects.js';
 import type { TeamsService } from '../../services/teams.js';
-import { actorFor } from '../auth.js';
+import { actorFor, actorOf } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { Project, ProjectCreate, Region, RegionCreate } from './resource-schemas.js';
-import { Id, NativeError } from './schemas.js';
+import { errorAnswer, Id } from './schemas.js';
 import { projectWire, regionWire } from './wire.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 
 /** Projects of the caller's team and the instance's regions: the namespaces of API keys. */
 export function projectRoutes(projects: ProjectsService, teams: TeamsService): RouteDefinition[] {
@@ -32,7 +31,7 @@ export function projectRoutes(projects: ProjectsService, teams: TeamsService): R
       description: 'With the given id (Gcore `project_id`) or the next free one.',
       tags: ['Projects'],
       schema: { body: ProjectCreate },
-      responses: { 201: { description: 'Created.', schema: Project }, 409: err('That id is taken.') },
+      responses: { 201: { description: 'Created.', schema: Project }, 409: errorAnswer('That id is taken.') },
       async handler(request, reply) {
         const caller = callerOf(request);
         const team = await teams.byId(caller.teamId);
@@ -49,9 +48,9 @@ export function projectRoutes(projects: ProjectsService, teams: TeamsService): R
       description: 'Refused (409) while the project holds API keys.',
       tags: ['Projects'],
       schema: { params: Type.Object({ id: Id('Project id') }) },
-      responses: { 204: { description: 'Deleted.' }, 404: err('No such project in the team.'), 409: err('The project holds API keys.') },
+      responses: { 204: { description: 'Deleted.' }, 404: errorAnswer('No such project in the team.'), 409: errorAnswer('The project holds API keys.') },
       async handler(request, reply) {
-        await projects.removeProject(actorFor(callerOf(request), request), request.params.id);
+        await projects.removeProject(actorOf(request), request.params.id);
         return reply.code(204).send();
       },
     }),
@@ -76,9 +75,9 @@ export function projectRoutes(projects: ProjectsService, teams: TeamsService): R
       tags: ['Projects'],
       schema: { body: RegionCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created.', schema: Region }, 409: err('That id is taken.') },
+      responses: { 201: { description: 'Created.', schema: Region }, 409: errorAnswer('That id is taken.') },
       async handler(request, reply) {
-        const r = await projects.createRegion(request.body, actorFor(callerOf(request), request));
+        const r = await projects.createRegion(request.body, actorOf(request));
         return reply.code(201).send(regionWire(r));
       },
     }),

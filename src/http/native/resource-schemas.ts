@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { literalUnion } from '../literal-union.js';
 import { ABILITIES, CAAS_KEY_LIMITS, MAX_ID } from '../../domain/types.js';
 import { VERIFY_CODES } from '../../services/verify.js';
 import { NAME_PATTERN } from '../gcore-caas/schemas.js';
@@ -12,8 +13,8 @@ import { SigningPolicy, SigningPolicyInput } from './signing-schemas.js';
 
 const Time = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 const NullableTime = (description: string) => Type.Union([Time(), Type.Null()], { description });
-const Ability = Type.Union(
-  ABILITIES.map((a) => Type.Literal(a)),
+const Ability = literalUnion(
+  ABILITIES,
   { description: '`root`: everything in the team; `admin`: teams and regions of the instance' },
 );
 /** Text people type: one line or a paragraph, never empty where it names something. */

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { literalUnion } from '../literal-union.js';
 import { MAX_ID } from '../../domain/types.js';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../../services/audit.js';
 import { VERIFY_CODES } from '../../services/verify.js';
@@ -14,8 +15,8 @@ export const NativeError = component(
   Type.Object(
     {
       error: Type.Object({
-        code: Type.Union(
-          NATIVE_ERROR_CODES.map((c) => Type.Literal(c)),
+        code: literalUnion(
+          NATIVE_ERROR_CODES,
           { description: 'What kind of failure: each maps to one HTTP status (unsupported_media_type: 415, for bodies an HTML form can send)' },
         ),
         message: Type.String(),
@@ -26,11 +27,14 @@ export const NativeError = component(
   ),
 );
 
+/** A documented error answer of a native route: its description and keyhold's error body. */
+export const errorAnswer = (description: string) => ({ description, schema: NativeError });
+
 /** A record id: ids live in 32-bit integer columns. */
 export const Id = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description });
 
-const VerifyCode = Type.Union(
-  VERIFY_CODES.map((c) => Type.Literal(c)),
+const VerifyCode = literalUnion(
+  VERIFY_CODES,
   {
     description:
       'MALFORMED: the checksum fails (no database lookup). FORBIDDEN_CONTAINER: the key is valid but not bound to that container. RATE_LIMITED: the key is over its rate limit (see `retry_after`).',

@@ -6,11 +6,11 @@ import { isAppError } from '../../domain/errors.js';
 import type { SessionsService } from '../../services/sessions.js';
 import type { SetupService } from '../../services/setup.js';
 import type { TeamsService } from '../../services/teams.js';
-import { actorFor, type AuthDeps, secretFailed } from '../auth.js';
+import { actorOf, type AuthDeps, secretFailed } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { nativeDialect, nativeError } from './dialect.js';
 import { Me, SessionCreate, SetupRequest, SetupResult, SetupState } from './resource-schemas.js';
-import { NativeError } from './schemas.js';
+import { errorAnswer } from './schemas.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { teamWire, tokenWire } from './wire.js';
 
@@ -22,7 +22,6 @@ export interface SessionRouteDeps extends AuthDeps {
   now: () => number;
 }
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['Session'];
 const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id });
 
@@ -69,8 +68,8 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
       bodyRequired: true,
       responses: {
         201: { description: 'Signed in; the cookie is set.', schema: Me, headers: { 'Set-Cookie': { description: '`keyhold_session=…; HttpOnly; SameSite=Strict; Path=/`', schema: Type.String() } } },
-        401: err('The token is not valid.'),
-        429: err('Too many failed authentications from this address.'),
+        401: errorAnswer('The token is not valid.'),
+        429: errorAnswer('Too many failed authentications from this address.'),
       },
       async handler(request, reply) {
         try {
@@ -93,11 +92,11 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
       description: 'Ends the console session this request came with and clears its cookie.',
       tags,
       schema: {},
-      responses: { 204: { description: 'Signed out.' }, 400: err('The request did not come with a session cookie.') },
+      responses: { 204: { description: 'Signed out.' }, 400: errorAnswer('The request did not come with a session cookie.') },
       async handler(request, reply) {
         const session = request.session;
         if (!session) return nativeError(request, reply, 400, 'bad_request', 'this request carries a token, not a session: there is nothing to sign out of');
-        await deps.sessions.close(actorFor(callerOf(request), request), session);
+        await deps.sessions.close(actorOf(request), session);
         clearSessionCookie(request, reply);
         return reply.code(204).send();
       },
@@ -126,9 +125,9 @@ export function sessionRoutes(deps: SessionRouteDeps): RouteDefinition[] {
       bodyRequired: true,
       responses: {
         201: { description: 'Set up and signed in.', schema: SetupResult },
-        403: err('The code is unknown, used or expired.'),
-        409: err('keyhold is already set up.'),
-        429: err('Too many failed authentications from this address.'),
+        403: errorAnswer('The code is unknown, used or expired.'),
+        409: errorAnswer('keyhold is already set up.'),
+        429: errorAnswer('Too many failed authentications from this address.'),
       },
       async handler(request, reply) {
         try {

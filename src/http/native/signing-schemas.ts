@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { literalUnion } from '../literal-union.js';
 import { SIGNING_PURPOSES } from '../../domain/signing-policy.js';
 import { component } from '../openapi/document.js';
 
@@ -6,8 +7,8 @@ import { component } from '../openapi/document.js';
 
 const Fingerprint = Type.String({ pattern: '^SHA256:[A-Za-z0-9+/]{43}$', 'x-expected': 'a SHA256:… fingerprint as ssh-keygen -l prints it', description: 'A host key fingerprint as `ssh-keygen -l` prints it', examples: ['SHA256:uhIUEhFYIHwEnOTciziSBvo1p0FDi+Ty29Kk4GhIWNo'] });
 const UserName = Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$', 'x-expected': 'a user name: 1 to 64 letters, digits, ".", "_" or "-"', description: 'A remote user name', examples: ['deploy'] });
-const Purpose = Type.Union(
-  SIGNING_PURPOSES.map((p) => Type.Literal(p)),
+const Purpose = literalUnion(
+  SIGNING_PURPOSES,
   { description: '`ssh`: SSH user authentication; `git`, `file`: SSHSIG signatures in that namespace' },
 );
 

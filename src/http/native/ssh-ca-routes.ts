@@ -5,9 +5,9 @@ import { formatDateTime } from '../../domain/time.js';
 import { DEFAULT_USER_EXTENSIONS } from '../../ssh/certificate.js';
 import type { SshCaService } from '../../services/ssh-ca.js';
 import type { SshCertificatesService } from '../../services/ssh-certificates.js';
-import { actorFor } from '../auth.js';
+import { actorFor, actorOf } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
-import { NativeError } from './schemas.js';
+import { errorAnswer } from './schemas.js';
 import {
   SshCa as SshCaSchema,
   SshCaCreate,
@@ -23,7 +23,6 @@ import {
   SshRoleUpdate,
 } from './ssh-ca-schemas.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['SSH certificates'];
 const NamePath = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
 const SerialPath = Type.Object({ serial: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The certificate serial' }) });
@@ -89,10 +88,10 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       tags,
       schema: { body: SshCaCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created.', schema: SshCaSchema }, 400: err('The request is not valid.'), 404: err('No such private key.'), 409: err('The name is taken, or the key already signs for a CA.') },
+      responses: { 201: { description: 'Created.', schema: SshCaSchema }, 400: errorAnswer('The request is not valid.'), 404: errorAnswer('No such private key.'), 409: errorAnswer('The name is taken, or the key already signs for a CA.') },
       async handler(request, reply) {
         const { name, type, private_key_uuid } = request.body;
-        const ca = await cas.createCa(actorFor(callerOf(request), request), { name, type, privateKeyUuid: private_key_uuid });
+        const ca = await cas.createCa(actorOf(request), { name, type, privateKeyUuid: private_key_uuid });
         return reply.code(201).send(caWire(ca));
       },
     }),
@@ -104,7 +103,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       summary: 'Get an SSH CA',
       tags,
       schema: { params: NamePath },
-      responses: { 200: { description: 'The CA.', schema: SshCaSchema }, 404: err('No such CA.') },
+      responses: { 200: { description: 'The CA.', schema: SshCaSchema }, 404: errorAnswer('No such CA.') },
       handler: async (request) => caWire(await cas.requireCa(callerOf(request).teamId, request.params.name)),
     }),
     defineRoute({
@@ -116,9 +115,9 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       description: 'Refused (409) while the CA has certificates that have not expired. Its roles, inventory and revocations go with it; its signing key stays among the SSH keys.',
       tags,
       schema: { params: NamePath },
-      responses: { 204: { description: 'Deleted.' }, 404: err('No such CA.'), 409: err('The CA has unexpired certificates.') },
+      responses: { 204: { description: 'Deleted.' }, 404: errorAnswer('No such CA.'), 409: errorAnswer('The CA has unexpired certificates.') },
       async handler(request, reply) {
-        await cas.deleteCa(actorFor(callerOf(request), request), request.params.name);
+        await cas.deleteCa(actorOf(request), request.params.name);
         return reply.code(204).send();
       },
     }),
@@ -131,7 +130,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       description: "The one line for sshd's `TrustedUserCAKeys` file (a user CA), or to put after `@cert-authority <host patterns>` in known_hosts (a host CA).",
       tags,
       schema: { params: NamePath },
-      responses: { 200: { description: 'One line.', contentType: 'text/plain', schema: Type.String() }, 404: err('No such CA.') },
+      responses: { 200: { description: 'One line.', contentType: 'text/plain', schema: Type.String() }, 404: errorAnswer('No such CA.') },
       async handler(request, reply) {
         const ca = await cas.requireCa(callerOf(request).teamId, request.params.name);
         return reply.type('text/plain; charset=utf-8').send(`${ca.publicKey}\n`);
@@ -147,7 +146,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
         "The binary OpenSSH KRL (PROTOCOL.krl) for sshd's `RevokedKeys`: revoked serials still within their validity, revoked key ids, revoked public keys. Its version goes up with every revocation. `keyhold ssh krl --ca NAME --out FILE` writes it atomically.",
       tags,
       schema: { params: NamePath },
-      responses: { 200: { description: 'The KRL.', contentType: 'application/octet-stream', schema: Type.String({ format: 'binary' }) }, 404: err('No such CA.') },
+      responses: { 200: { description: 'The KRL.', contentType: 'application/octet-stream', schema: Type.String({ format: 'binary' }) }, 404: errorAnswer('No such CA.') },
       async handler(request, reply) {
         const krl = await certificates.krl(callerOf(request).teamId, request.params.name);
         return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(krl);
@@ -177,7 +176,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       summary: "An SSH CA's revocations by key id and public key",
       tags,
       schema: { params: NamePath },
-      responses: { 200: { description: 'Oldest first (serials are revoked on the certificates themselves).', schema: Type.Array(SshRevocation) }, 404: err('No such CA.') },
+      responses: { 200: { description: 'Oldest first (serials are revoked on the certificates themselves).', schema: Type.Array(SshRevocation) }, 404: errorAnswer('No such CA.') },
       async handler(request) {
         const ca = await cas.requireCa(callerOf(request).teamId, request.params.name);
         return (await certificates.revocations(ca)).map((r) => ({ kind: r.kind, value: r.value, revoked_by: r.revokedBy, created_at: formatDateTime(r.createdAt) }));
@@ -193,9 +192,9 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       tags,
       schema: { params: NamePath, body: SshRevocationCreate },
       bodyRequired: true,
-      responses: { 204: { description: 'Revoked.' }, 400: err('Not exactly one of key_id and public_key, or not a public key.'), 404: err('No such CA.'), 409: err('Already revoked.') },
+      responses: { 204: { description: 'Revoked.' }, 400: errorAnswer('Not exactly one of key_id and public_key, or not a public key.'), 404: errorAnswer('No such CA.'), 409: errorAnswer('Already revoked.') },
       async handler(request, reply) {
-        await certificates.revoke(actorFor(callerOf(request), request), request.params.name, { keyId: request.body.key_id, publicKey: request.body.public_key });
+        await certificates.revoke(actorOf(request), request.params.name, { keyId: request.body.key_id, publicKey: request.body.public_key });
         return reply.code(204).send();
       },
     }),
@@ -224,10 +223,10 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       tags,
       schema: { body: SshRoleCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created.', schema: SshRoleSchema }, 400: err('The request is not valid.'), 404: err('No such CA.'), 409: err('The name is taken.') },
+      responses: { 201: { description: 'Created.', schema: SshRoleSchema }, 400: errorAnswer('The request is not valid.'), 404: errorAnswer('No such CA.'), 409: errorAnswer('The name is taken.') },
       async handler(request, reply) {
         const b = request.body;
-        const role = await cas.createRole(actorFor(callerOf(request), request), {
+        const role = await cas.createRole(actorOf(request), {
           name: b.name,
           ca: b.ca,
           principals: b.principals,
@@ -247,7 +246,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       summary: 'Get an SSH certificate role',
       tags,
       schema: { params: NamePath },
-      responses: { 200: { description: 'The role.', schema: SshRoleSchema }, 404: err('No such role.') },
+      responses: { 200: { description: 'The role.', schema: SshRoleSchema }, 404: errorAnswer('No such role.') },
       async handler(request) {
         const teamId = callerOf(request).teamId;
         const role = await cas.requireRole(teamId, request.params.name);
@@ -264,7 +263,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       tags,
       schema: { params: NamePath, body: SshRoleUpdate },
       bodyRequired: true,
-      responses: { 200: { description: 'The role as it now stands.', schema: SshRoleSchema }, 400: err('The request is not valid.'), 404: err('No such role.') },
+      responses: { 200: { description: 'The role as it now stands.', schema: SshRoleSchema }, 400: errorAnswer('The request is not valid.'), 404: errorAnswer('No such role.') },
       async handler(request) {
         const b = request.body;
         const caller = callerOf(request);
@@ -287,9 +286,9 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       description: 'Certificates issued from it stay valid until they expire (revoke them to end them sooner).',
       tags,
       schema: { params: NamePath },
-      responses: { 204: { description: 'Deleted.' }, 404: err('No such role.') },
+      responses: { 204: { description: 'Deleted.' }, 404: errorAnswer('No such role.') },
       async handler(request, reply) {
-        await cas.deleteRole(actorFor(callerOf(request), request), request.params.name);
+        await cas.deleteRole(actorOf(request), request.params.name);
         return reply.code(204).send();
       },
     }),
@@ -306,9 +305,9 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       bodyRequired: true,
       responses: {
         201: { description: 'Issued.', schema: SshCertificateIssued },
-        400: err('Not a public key, a TTL above the role\'s max_ttl, or a role with only patterns and no principals asked.'),
-        403: err("A principal outside the role's patterns, a role the token is not restricted to, or no `certify`."),
-        404: err('No such role.'),
+        400: errorAnswer('Not a public key, a TTL above the role\'s max_ttl, or a role with only patterns and no principals asked.'),
+        403: errorAnswer("A principal outside the role's patterns, a role the token is not restricted to, or no `certify`."),
+        404: errorAnswer('No such role.'),
       },
       async handler(request, reply) {
         const caller = callerOf(request);
@@ -326,7 +325,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       description: 'Every certificate issued, newest first, with who asked for it; filtered by CA, principal, key id, and whether it is active now.',
       tags,
       schema: { querystring: SshCertificateQuery },
-      responses: { 200: { description: 'One page.', schema: SshCertificatePage }, 400: err('A bad filter or cursor.'), 404: err('No such CA.') },
+      responses: { 200: { description: 'One page.', schema: SshCertificatePage }, 400: errorAnswer('A bad filter or cursor.'), 404: errorAnswer('No such CA.') },
       async handler(request) {
         const q = request.query;
         const page = await certificates.list(callerOf(request).teamId, { ca: q.ca, principal: q.principal, keyId: q.key_id, active: q.active, limit: q.limit ?? 100, cursor: q.cursor });
@@ -342,7 +341,7 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       summary: 'One certificate of the inventory',
       tags,
       schema: { params: SerialPath },
-      responses: { 200: { description: 'The certificate.', schema: SshCertificateSchema }, 404: err('No such certificate in the team.') },
+      responses: { 200: { description: 'The certificate.', schema: SshCertificateSchema }, 404: errorAnswer('No such certificate in the team.') },
       handler: async (request) => certificateWire(await certificates.get(callerOf(request).teamId, request.params.serial), now()),
     }),
     defineRoute({
@@ -354,9 +353,9 @@ export function sshCaRoutes(cas: SshCaService, certificates: SshCertificatesServ
       description: "Puts its serial in its CA's KRL. Audited, and an `ssh_certificate.revoked` event.",
       tags,
       schema: { params: SerialPath },
-      responses: { 204: { description: 'Revoked.' }, 404: err('No such certificate in the team.'), 409: err('Already revoked.') },
+      responses: { 204: { description: 'Revoked.' }, 404: errorAnswer('No such certificate in the team.'), 409: errorAnswer('Already revoked.') },
       async handler(request, reply) {
-        await certificates.revokeSerial(actorFor(callerOf(request), request), request.params.serial);
+        await certificates.revokeSerial(actorOf(request), request.params.serial);
         return reply.code(204).send();
       },
     }),

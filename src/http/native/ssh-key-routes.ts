@@ -5,14 +5,13 @@ import { AppError } from '../../domain/errors.js';
 import { auditEntry, type AuditService } from '../../services/audit.js';
 import { DuplicateKey, type PrivateKeysService, UnreadableKey } from '../../services/private-keys.js';
 import type { SshSigningService } from '../../services/ssh-signing.js';
-import { actorFor } from '../auth.js';
+import { actorFor, actorOf } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { RevealedSshKey, SshKey, SshKeyCreate, SshKeyUpdate } from './resource-schemas.js';
-import { AuditEntry, NativeError } from './schemas.js';
+import { AuditEntry, errorAnswer } from './schemas.js';
 import { SignRequest, SignResponse } from './signing-schemas.js';
 import { privateKeyWire } from './wire.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['SSH keys'];
 const UuidPath = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 64, description: 'The key\'s uuid' }) });
 
@@ -58,7 +57,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
         "Needs `read` or `sign`. A token restricted to some keys (`private_keys` on its creation) lists only those: for a `sign` token, exactly the keys it may sign with (`keyhold agent` lists its identities from here).",
       tags,
       schema: {},
-      responses: { 200: { description: "The team's keys the token sees, oldest first.", schema: Type.Array(SshKey) }, 403: err('The token has neither `read` nor `sign`.') },
+      responses: { 200: { description: "The team's keys the token sees, oldest first.", schema: Type.Array(SshKey) }, 403: errorAnswer('The token has neither `read` nor `sign`.') },
       handler: async (request) => (await privateKeys.list(readOrSign(request), false)).map(privateKeyWire),
     }),
     defineRoute({
@@ -70,11 +69,11 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       tags,
       schema: { body: SshKeyCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Stored, encrypted.', schema: SshKey }, 400: err('Not a key keyhold reads.'), 409: err('The team already has this key.') },
+      responses: { 201: { description: 'Stored, encrypted.', schema: SshKey }, 400: errorAnswer('Not a key keyhold reads.'), 409: errorAnswer('The team already has this key.') },
       async handler(request, reply) {
         const { name, description, private_key } = request.body;
         const created = await explainingKeyProblems(
-          privateKeys.create(actorFor(callerOf(request), request), { name, description: description ?? null, privateKey: private_key, uniqueName: true }),
+          privateKeys.create(actorOf(request), { name, description: description ?? null, privateKey: private_key, uniqueName: true }),
         );
         return reply.code(201).send(privateKeyWire(created));
       },
@@ -88,7 +87,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       description: 'Needs `read` or `sign`; a key a restricted token does not see is not found.',
       tags,
       schema: { params: UuidPath },
-      responses: { 200: { description: 'The key, without its private part.', schema: SshKey }, 403: err('The token has neither `read` nor `sign`.'), 404: err('No such key in the team.') },
+      responses: { 200: { description: 'The key, without its private part.', schema: SshKey }, 403: errorAnswer('The token has neither `read` nor `sign`.'), 404: errorAnswer('No such key in the team.') },
       handler: async (request) => privateKeyWire(await privateKeys.get(readOrSign(request), request.params.uuid, false)),
     }),
     defineRoute({
@@ -102,11 +101,11 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       tags,
       schema: { params: UuidPath, body: SshKeyUpdate },
       bodyRequired: true,
-      responses: { 200: { description: 'The key as it now stands.', schema: SshKey }, 400: err('Not a key keyhold reads.'), 404: err('No such key in the team.'), 409: err('The team already has that key.') },
+      responses: { 200: { description: 'The key as it now stands.', schema: SshKey }, 400: errorAnswer('Not a key keyhold reads.'), 404: errorAnswer('No such key in the team.'), 409: errorAnswer('The team already has that key.') },
       async handler(request) {
         const { name, description, private_key, signing } = request.body;
         const updated = await explainingKeyProblems(
-          privateKeys.update(actorFor(callerOf(request), request), request.params.uuid, { name, description, privateKey: private_key, signing, uniqueName: true }),
+          privateKeys.update(actorOf(request), request.params.uuid, { name, description, privateKey: private_key, signing, uniqueName: true }),
         );
         return privateKeyWire(updated);
       },
@@ -119,9 +118,9 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       summary: 'Delete an SSH key',
       tags,
       schema: { params: UuidPath },
-      responses: { 204: { description: 'Deleted.' }, 404: err('No such key in the team.') },
+      responses: { 204: { description: 'Deleted.' }, 404: errorAnswer('No such key in the team.') },
       async handler(request, reply) {
-        await privateKeys.remove(actorFor(callerOf(request), request), request.params.uuid);
+        await privateKeys.remove(actorOf(request), request.params.uuid);
         return reply.code(204).send();
       },
     }),
@@ -135,9 +134,9 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       description: 'The private key text, for `read:sensitive` (or `root`) tokens. Every reveal writes an audit row (`private_key.reveal`).',
       tags,
       schema: { params: UuidPath },
-      responses: { 200: { description: 'The key text.', schema: RevealedSshKey, headers: { 'Cache-Control': { description: 'no-store', schema: Type.String() } } }, 404: err('No such key in the team.') },
+      responses: { 200: { description: 'The key text.', schema: RevealedSshKey, headers: { 'Cache-Control': { description: 'no-store', schema: Type.String() } } }, 404: errorAnswer('No such key in the team.') },
       async handler(request, reply) {
-        const k = await privateKeys.reveal(actorFor(callerOf(request), request), request.params.uuid);
+        const k = await privateKeys.reveal(actorOf(request), request.params.uuid);
         return reply.header('cache-control', 'no-store').send({ uuid: k.uuid, private_key: k.privateKey });
       },
     }),
@@ -154,9 +153,9 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       bodyRequired: true,
       responses: {
         200: { description: 'The signature.', schema: SignResponse },
-        400: err('Neither a userauth request for this key nor an SSHSIG blob, or a session binding that does not verify.'),
-        403: err('Refused by the key\'s policy (host, user, purpose, forwarding) or the token\'s restriction (key), or the token lacks `sign`.'),
-        404: err('No such key in the team.'),
+        400: errorAnswer('Neither a userauth request for this key nor an SSHSIG blob, or a session binding that does not verify.'),
+        403: errorAnswer('Refused by the key\'s policy (host, user, purpose, forwarding) or the token\'s restriction (key), or the token lacks `sign`.'),
+        404: errorAnswer('No such key in the team.'),
       },
       async handler(request) {
         const token = callerOf(request);
@@ -180,7 +179,7 @@ export function sshKeyRoutes(privateKeys: PrivateKeysService, signing: SshSignin
       description: 'The signatures made with the key and the refusals, newest first, from the audit trail: who asked, for what (purpose, user, host), and the outcome. Needs `read` or `sign`.',
       tags,
       schema: { params: UuidPath, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }) },
-      responses: { 200: { description: 'Newest first.', schema: Type.Object({ events: Type.Array(AuditEntry) }) }, 403: err('The token has neither `read` nor `sign`.'), 404: err('No such key in the team.') },
+      responses: { 200: { description: 'Newest first.', schema: Type.Object({ events: Type.Array(AuditEntry) }) }, 403: errorAnswer('The token has neither `read` nor `sign`.'), 404: errorAnswer('No such key in the team.') },
       async handler(request) {
         const viewer = readOrSign(request);
         await privateKeys.get(viewer, request.params.uuid, false);

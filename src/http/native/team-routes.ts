@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
 import type { TeamsService } from '../../services/teams.js';
 import type { TokensService } from '../../services/tokens.js';
-import { actorFor } from '../auth.js';
-import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
+import { actorOf } from '../auth.js';
+import { defineRoute, type RouteDefinition } from '../route.js';
 import { Team, TeamCreate, TeamCreated } from './resource-schemas.js';
-import { NativeError } from './schemas.js';
+import { errorAnswer } from './schemas.js';
 import { teamWire, tokenWire } from './wire.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['Teams'];
 
 /** Teams of the instance, for administrators (`admin`). */
@@ -35,9 +34,9 @@ export function teamRoutes(teams: TeamsService, tokens: TokensService, now: () =
       tags,
       schema: { body: TeamCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created.', schema: TeamCreated }, 400: err('The name is not valid.'), 409: err('A team of that name exists.') },
+      responses: { 201: { description: 'Created.', schema: TeamCreated }, 400: errorAnswer('The name is not valid.'), 409: errorAnswer('A team of that name exists.') },
       async handler(request, reply) {
-        const actor = actorFor(callerOf(request), request);
+        const actor = actorOf(request);
         const team = await teams.create(request.body.name, actor);
         const issued = await tokens.create({ team: team.name, abilities: ['root'], name: 'first root token' }, actor);
         const token = await tokens.getInTeam(team.id, issued.id);
@@ -53,9 +52,9 @@ export function teamRoutes(teams: TeamsService, tokens: TokensService, now: () =
       description: 'Refused (409) while the team owns private keys or projects, and for the caller\'s own team. Its tokens are deleted with it.',
       tags,
       schema: { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }) },
-      responses: { 204: { description: 'Deleted.' }, 404: err('No such team.'), 409: err('The team still owns something, or is the caller\'s.') },
+      responses: { 204: { description: 'Deleted.' }, 404: errorAnswer('No such team.'), 409: errorAnswer('The team still owns something, or is the caller\'s.') },
       async handler(request, reply) {
-        await teams.remove(actorFor(callerOf(request), request), request.params.name);
+        await teams.remove(actorOf(request), request.params.name);
         return reply.code(204).send();
       },
     }),

@@ -3,10 +3,9 @@ import type { TokensService } from '../../services/tokens.js';
 import { actorFor } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
 import { IssuedToken, Token, TokenCreate } from './resource-schemas.js';
-import { Id, NativeError } from './schemas.js';
+import { errorAnswer, Id } from './schemas.js';
 import { tokenWire } from './wire.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['Tokens'];
 
 /** The caller's team's tokens, for `root` tokens. */
@@ -38,7 +37,7 @@ export function tokenRoutes(tokens: TokensService, now: () => number): RouteDefi
       tags,
       schema: { body: TokenCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created; copy `token` now.', schema: IssuedToken }, 400: err('The request is not valid.'), 403: err('An ability the caller does not hold, or the caller is not `root`.') },
+      responses: { 201: { description: 'Created; copy `token` now.', schema: IssuedToken }, 400: errorAnswer('The request is not valid.'), 403: errorAnswer('An ability the caller does not hold, or the caller is not `root`.') },
       async handler(request, reply) {
         const caller = callerOf(request);
         const { name, abilities, expires_in, private_keys, ssh_roles } = request.body;
@@ -62,7 +61,7 @@ export function tokenRoutes(tokens: TokensService, now: () => number): RouteDefi
       description: 'It stops working at once, in every process (its console sessions end too). It stays listed as revoked.',
       tags,
       schema: { params: Type.Object({ id: Id('Token id') }) },
-      responses: { 204: { description: 'Revoked.' }, 404: err('No such token in the team.'), 409: err('Already revoked.') },
+      responses: { 204: { description: 'Revoked.' }, 404: errorAnswer('No such token in the team.'), 409: errorAnswer('Already revoked.') },
       async handler(request, reply) {
         const caller = callerOf(request);
         await tokens.revokeInTeam(actorFor(caller, request), caller.teamId, request.params.id);

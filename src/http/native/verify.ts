@@ -3,9 +3,9 @@ import { Type } from 'typebox';
 import type { VerifyService } from '../../services/verify.js';
 import { type Answer, forwardAuthAnswer, verdictAnswer } from '../gateway/answers.js';
 import { splitAuthorization } from '../auth.js';
-import { callerOf, defineRoute, type ResponseSpec } from '../route.js';
+import { callerOf, defineRoute } from '../route.js';
 import { verifyScope } from '../../domain/types.js';
-import { ForwardAuthQuery, ForwardAuthRefusal, NativeError, VerifyRequest, VerifyResponse } from './schemas.js';
+import { errorAnswer, ForwardAuthQuery, ForwardAuthRefusal, VerifyRequest, VerifyResponse } from './schemas.js';
 
 export interface VerifyRouteOptions {
   /** Request headers naming the target container and its namespace for forward-auth (lower case). */
@@ -13,7 +13,6 @@ export interface VerifyRouteOptions {
   namespaceHeader: string;
 }
 
-const err = (description: string): ResponseSpec => ({ description, schema: NativeError });
 
 /** A header's value (the last, if repeated). */
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -41,7 +40,7 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
       tags: ['Verification'],
       schema: { body: VerifyRequest },
       bodyRequired: true,
-      responses: { 200: { description: 'The verdict (also for invalid keys).', schema: VerifyResponse }, 400: err('The body is not a valid verification request.'), 413: err('The body is too large.') },
+      responses: { 200: { description: 'The verdict (also for invalid keys).', schema: VerifyResponse }, 400: errorAnswer('The body is not a valid verification request.'), 413: errorAnswer('The body is too large.') },
       async handler(request, reply) {
         const { key, container, project_id, region_id } = request.body;
         const result = await verify.verify({
@@ -83,7 +82,7 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
             },
           },
         },
-        400: err('No target container, or a malformed project_id / region_id.'),
+        400: errorAnswer('No target container, or a malformed project_id / region_id.'),
         401: { description: 'Refuse: no key (MISSING), or MALFORMED, NOT_FOUND, DISABLED or EXPIRED.', schema: ForwardAuthRefusal },
         403: { description: 'Refuse: FORBIDDEN_CONTAINER.', schema: ForwardAuthRefusal },
         429: {

@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import { formatDateTime } from '../../domain/time.js';
 import type { DeliveryView, WebhookRecord, WebhooksService } from '../../services/webhooks.js';
-import { actorFor } from '../auth.js';
+import { actorOf } from '../auth.js';
 import { callerOf, defineRoute, type RouteDefinition } from '../route.js';
-import { NativeError } from './schemas.js';
+import { errorAnswer } from './schemas.js';
 import { DeliveryPath, Webhook, WebhookCreate, WebhookCreated, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookId, WebhookSecretRotation, WebhookUpdate } from './webhook-schemas.js';
 
-const err = (description: string) => ({ description, schema: NativeError });
 const tags = ['Webhooks'];
 const time = (ms: number | null) => (ms === null ? null : formatDateTime(ms));
 const ItemPath = Type.Object({ id: WebhookId });
@@ -76,10 +75,10 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       tags,
       schema: { body: WebhookCreate },
       bodyRequired: true,
-      responses: { 201: { description: 'Created; copy `secret` now.', schema: WebhookCreated }, 400: err('Not a valid request, or a refused target URL.') },
+      responses: { 201: { description: 'Created; copy `secret` now.', schema: WebhookCreated }, 400: errorAnswer('Not a valid request, or a refused target URL.') },
       async handler(request, reply) {
         const b = request.body;
-        const { webhook, secret } = await webhooks.create(actorFor(callerOf(request), request), { url: b.url, events: b.events, description: b.description });
+        const { webhook, secret } = await webhooks.create(actorOf(request), { url: b.url, events: b.events, description: b.description });
         return reply.code(201).send({ ...webhookWire(webhook), secret });
       },
     }),
@@ -91,7 +90,7 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       summary: 'Get a webhook endpoint',
       tags,
       schema: { params: ItemPath },
-      responses: { 200: { description: 'The endpoint.', schema: Webhook }, 404: err('No such endpoint.') },
+      responses: { 200: { description: 'The endpoint.', schema: Webhook }, 404: errorAnswer('No such endpoint.') },
       async handler(request) {
         return webhookWire(await webhooks.get(callerOf(request).teamId, request.params.id));
       },
@@ -106,10 +105,10 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       tags,
       schema: { params: ItemPath, body: WebhookUpdate },
       bodyRequired: true,
-      responses: { 200: { description: 'The endpoint as it now stands.', schema: Webhook }, 400: err('Not a valid request, or a refused target URL.'), 404: err('No such endpoint.') },
+      responses: { 200: { description: 'The endpoint as it now stands.', schema: Webhook }, 400: errorAnswer('Not a valid request, or a refused target URL.'), 404: errorAnswer('No such endpoint.') },
       async handler(request) {
         const b = request.body;
-        const w = await webhooks.update(actorFor(callerOf(request), request), request.params.id, { url: b.url, events: b.events, description: b.description, enabled: b.enabled });
+        const w = await webhooks.update(actorOf(request), request.params.id, { url: b.url, events: b.events, description: b.description, enabled: b.enabled });
         return webhookWire(w);
       },
     }),
@@ -121,9 +120,9 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       summary: 'Delete a webhook endpoint',
       tags,
       schema: { params: ItemPath },
-      responses: { 204: { description: 'Deleted, with its delivery log; nothing more is sent to it.' }, 404: err('No such endpoint.') },
+      responses: { 204: { description: 'Deleted, with its delivery log; nothing more is sent to it.' }, 404: errorAnswer('No such endpoint.') },
       async handler(request, reply) {
-        await webhooks.remove(actorFor(callerOf(request), request), request.params.id);
+        await webhooks.remove(actorOf(request), request.params.id);
         return reply.code(204).send();
       },
     }),
@@ -136,7 +135,7 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       description: 'Newest first: status, attempts, the last answer (status, first 1 KB, latency) and times.',
       tags,
       schema: { params: ItemPath, querystring: WebhookDeliveryQuery },
-      responses: { 200: { description: 'A page of deliveries.', schema: WebhookDeliveryPage }, 400: err('A parameter is invalid.'), 404: err('No such endpoint.') },
+      responses: { 200: { description: 'A page of deliveries.', schema: WebhookDeliveryPage }, 400: errorAnswer('A parameter is invalid.'), 404: errorAnswer('No such endpoint.') },
       async handler(request) {
         const q = request.query;
         const page = await webhooks.deliveries(callerOf(request).teamId, request.params.id, { limit: q.limit ?? 100, cursor: q.cursor });
@@ -155,11 +154,11 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       schema: { params: DeliveryPath },
       responses: {
         202: { description: 'Due now: the pending delivery itself, or a new one.', schema: WebhookDelivery },
-        404: err('No such endpoint or delivery.'),
-        409: err('An attempt of this delivery is in flight; its outcome shows in the delivery log within seconds.'),
+        404: errorAnswer('No such endpoint or delivery.'),
+        409: errorAnswer('An attempt of this delivery is in flight; its outcome shows in the delivery log within seconds.'),
       },
       async handler(request, reply) {
-        const d = await webhooks.redeliver(actorFor(callerOf(request), request), request.params.id, request.params.delivery_id);
+        const d = await webhooks.redeliver(actorOf(request), request.params.id, request.params.delivery_id);
         return reply.code(202).send(deliveryWire(d));
       },
     }),
@@ -175,11 +174,11 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       schema: { params: ItemPath },
       responses: {
         202: { description: 'Queued, due now.', schema: WebhookDelivery },
-        404: err('No such endpoint.'),
-        409: err('The endpoint is disabled.'),
+        404: errorAnswer('No such endpoint.'),
+        409: errorAnswer('The endpoint is disabled.'),
       },
       async handler(request, reply) {
-        const d = await webhooks.sendTest(actorFor(callerOf(request), request), request.params.id);
+        const d = await webhooks.sendTest(actorOf(request), request.params.id);
         return reply.code(202).send(deliveryWire(d));
       },
     }),
@@ -196,12 +195,12 @@ export function webhookRoutes(webhooks: WebhooksService): RouteDefinition[] {
       secretInAnswer: true,
       responses: {
         200: { description: 'The endpoint, with the new secret.', schema: WebhookCreated },
-        404: err('No such endpoint.'),
-        409: err('Rotated at the same moment by another request.'),
+        404: errorAnswer('No such endpoint.'),
+        409: errorAnswer('Rotated at the same moment by another request.'),
       },
       async handler(request) {
         const graceMs = (request.body?.grace_seconds ?? 86_400) * 1000;
-        const { webhook, secret } = await webhooks.rotateSecret(actorFor(callerOf(request), request), request.params.id, graceMs);
+        const { webhook, secret } = await webhooks.rotateSecret(actorOf(request), request.params.id, graceMs);
         return { ...webhookWire(webhook), secret };
       },
     }),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { literalUnion } from '../literal-union.js';
 import { EVENT_TYPES, SUBSCRIPTION_ALL } from '../../domain/events.js';
 import { MAX_ID } from '../../domain/types.js';
 import { component } from '../openapi/document.js';
@@ -7,7 +8,7 @@ import { component } from '../openapi/document.js';
 
 const Time = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 const NullableTime = (description: string) => Type.Union([Time(), Type.Null()], { description });
-const Subscription = Type.Union([...EVENT_TYPES.map((t) => Type.Literal(t)), Type.Literal(SUBSCRIPTION_ALL)], {
+const Subscription = literalUnion([...EVENT_TYPES, SUBSCRIPTION_ALL] as const, {
   description: 'An event type, or `*` for every type (see docs/webhooks.md)',
 });
 const Url = Type.String({ minLength: 1, maxLength: 2048, description: 'https:// or http://; private, loopback and link-local addresses are refused unless the server allows them' });
