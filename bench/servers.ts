@@ -61,9 +61,9 @@ export function startKeyhold(env: Record<string, string>, nodeArgs: string[] = [
 }
 
 /** bench/baseline.mjs with the keys in `keys.file` ("<digest> <name> [<limit>]" per line) or in keyhold's SQLite file `keys.db`. */
-export function startBaseline(keys: { file: string } | { db: string }, tokenDigest: string): Promise<Server> {
+export function startBaseline(keys: { file: string } | { db: string }, tokenDigest: string, nodeArgs: string[] = []): Promise<Server> {
   const env: Record<string, string> = 'file' in keys ? { BASELINE_KEYS: keys.file } : { BASELINE_DB: keys.db };
-  return start([path.join(ROOT, 'bench/baseline.mjs')], { ...env, BASELINE_TOKEN_DIGEST: tokenDigest }, /baseline on (http:\/\/\S+)/, 'the baseline');
+  return start([...nodeArgs, path.join(ROOT, 'bench/baseline.mjs')], { ...env, BASELINE_TOKEN_DIGEST: tokenDigest }, /baseline on (http:\/\/\S+)/, 'the baseline');
 }
 
 /** One gauge or counter's value from keyhold's /metrics. */
