@@ -155,7 +155,13 @@ export function Projects() {
                         label="Delete"
                         ariaLabel={`Delete project ${p.id}`}
                         disabled={p.keys > 0}
-                        question={<>Delete project {p.id}?</>}
+                        question={
+                          <>
+                            Delete project {p.id}
+                            {p.name ? ` (${p.name})` : ''}?
+                          </>
+                        }
+                        typeToConfirm={String(p.id)}
                         onConfirm={() => remove(p)}
                       />
                     )}

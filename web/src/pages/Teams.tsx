@@ -96,6 +96,7 @@ export function Teams() {
                         label="Delete"
                         ariaLabel={`Delete team ${t.name}`}
                         question={<>Delete team {t.name} and its tokens? keyhold refuses while it owns keys or projects.</>}
+                        typeToConfirm={t.name}
                         onConfirm={() => remove(t)}
                       />
                     )}

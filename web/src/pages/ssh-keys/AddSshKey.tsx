@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { KeyTextField } from './KeyTextField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['name', 'description', 'private_key'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -33,7 +34,7 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded: (key: Schemas['SshKe
   };
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-ssh-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-labelledby="add-ssh-title">
       <h2 id="add-ssh-title">Add an SSH key</h2>
       <Field label="Name" error={errors.fields.name}>
         {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={255} required autoFocus />}

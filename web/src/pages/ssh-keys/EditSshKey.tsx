@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { KeyTextField } from './KeyTextField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['name', 'description', 'private_key'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -46,7 +47,7 @@ export function EditSshKey({ sshKey, mode, onSaved, onCancel }: Props) {
 
   const title = mode === 'replace' ? `Replace the key pair of ${sshKey.name}` : `Edit ${sshKey.name}`;
   return (
-    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-label={title}>
       {mode === 'details' ? (
         <>
           <Field label="Name" error={errors.fields.name}>
