@@ -12,7 +12,7 @@ import { RotationCountdown } from './RotationCountdown';
 interface Props {
   apiKey: Schemas['ApiKey'];
   canWrite: boolean;
-  onChanged: (k: Schemas['ApiKey'], what: string) => void;
+  onChanged: (k: Schemas['ApiKeyUpdated'], what: string) => void;
   onDeleted: (k: Schemas['ApiKey']) => void;
   onRerolled: (k: Schemas['ApiKeyCreated']) => void;
 }
