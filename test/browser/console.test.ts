@@ -8,7 +8,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue, consoleWalk, watchPage } from './chromium.js';
+import {
+  horizontalOverflow,
+  launch,
+  screenshotDir,
+  skipReason,
+  unlabelledControls,
+  waitForFocus,
+  waitForText,
+  waitForValue,
+  consoleWalk,
+  watchPage,
+} from './chromium.js';
 
 /**
  * The console as a person uses it: `keyhold serve` on a fresh database, its setup link read from

@@ -18,7 +18,8 @@ import { horizontalOverflow, launch, screenshotDir, skipReason, waitForText, con
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-const LONG_NAME = 'a-project-with-a-very-long-name-'.repeat(8).slice(0, 255);
+// No break opportunity in it (no hyphen, no space): only the console's wrapping keeps it in its cell.
+const LONG_NAME = 'Aprojectwithaverylongname'.repeat(11).slice(0, 255);
 
 describe(`the console's everyday habits in a real browser (${dialectUnderTest})`, { skip: skipReason() }, () => {
   let db: TestDatabase;
@@ -67,6 +68,15 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   const signOut = async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in').waitFor();
+  };
+  /** Each step from a fresh page load, signed in as the administrator: one step's failure leaves the next its own verdict. */
+  const fresh = async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.context().clearCookies();
+    await page.goto(url('/ui'));
+    await heading('Sign in').waitFor();
+    await signIn(adminToken);
+    await heading('Overview').waitFor();
   };
   /** Tables whose content is wider than their box (they scroll sideways inside it). */
   const wideTables = () =>
@@ -194,6 +204,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('a 255-character project name wraps in every table, at desktop and phone widths', async () => {
+    await fresh();
     assert.equal((await asAdmin('/v1/projects', { method: 'POST', body: { id: 8, name: LONG_NAME } })).status, 201);
     assert.equal(
       (
@@ -231,6 +242,9 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('the audit trail: one date format, a "From" column with room, filter labels level with each other', async () => {
+    await fresh();
+    await goTo('Audit');
+    await page.locator('tbody tr[data-action]').first().waitFor();
     // Every time on the page reads like "Dec 2, 2026, 4:31 PM".
     const times = await page.locator('main time').allTextContents();
     assert.ok(times.length > 0);
@@ -265,6 +279,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('confirmations: a toast sits in the page (covering nothing), and deleting a project asks for its id typed out', async () => {
+    await fresh();
     assert.equal((await asAdmin('/v1/projects', { method: 'POST', body: { id: 9, name: 'spare' } })).status, 201);
     await goTo('Projects');
     await page.getByRole('button', { name: 'Delete project 9' }).click();
@@ -294,6 +309,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('Escape closes forms: a new API key, an edit, a new token', async () => {
+    await fresh();
     await goTo('API keys');
     await page.getByRole('button', { name: 'New API key' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New API key' }) });
@@ -315,10 +331,10 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('revoked tokens are hidden until asked for', async () => {
+    await fresh();
     const old = await token('old-ci', ['read']);
     assert.equal((await asAdmin(`/v1/tokens/${old.id}`, { method: 'DELETE' })).status, 204);
-    await page.reload();
-    await heading('Tokens').waitFor();
+    await goTo('Tokens');
     await page.locator('tr', { hasText: 'gateway' }).first().waitFor();
     assert.equal(await page.locator('tr', { hasText: 'old-ci' }).count(), 0, 'a revoked token is listed');
     await page.getByLabel(/Show revoked tokens/).check();
@@ -331,6 +347,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step("a new API key comes with curl commands for verify and forward-auth that work, and never the console's token", async () => {
+    await fresh();
     await goTo('API keys');
     await page.getByRole('button', { name: 'New API key' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New API key' }) });
@@ -366,6 +383,8 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('an expiry in the past is saved with keyhold’s warning shown: on create and on edit', async () => {
+    await fresh();
+    await goTo('API keys');
     await page.getByRole('button', { name: 'New API key' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New API key' }) });
     await form.getByLabel('Project').selectOption('7');
@@ -394,6 +413,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('API-key filters and pages are in the address: bookmarkable, and Back goes back', async () => {
+    await fresh();
     for (let i = 1; i <= 27; i++) {
       const res = await asAdmin('/v1/api-keys', {
         method: 'POST',
@@ -401,8 +421,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
       });
       assert.equal(res.status, 201);
     }
-    await page.reload();
-    await heading('API keys').waitFor();
+    await goTo('API keys');
     const filters = page.getByRole('search', { name: 'Filter API keys' });
     const pager = page.getByRole('navigation', { name: 'Pages of keys' });
     await filters.getByLabel('Name or description').fill('bulk');
@@ -441,6 +460,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
   });
 
   step('audit filters and page size are in the address too', async () => {
+    await fresh();
     await goTo('Audit');
     const filters = page.getByRole('search', { name: 'Filter the audit trail' });
     await filters.getByLabel('Resource').fill('7/1/snippets');
@@ -467,7 +487,30 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
     assert.equal(await filters.getByLabel('Resource').inputValue(), '');
   });
 
+  step('a duplicate SSH-key name is refused at the Name field, naming the existing key', async () => {
+    await fresh();
+    const keyFile = path.join(dataDir, 'deploy');
+    const otherFile = path.join(dataDir, 'other');
+    for (const f of [keyFile, otherFile]) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', f]);
+    await goTo('SSH keys');
+    for (const [i, file] of [keyFile, otherFile].entries()) {
+      await page.getByRole('button', { name: 'Add SSH key' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('deploy');
+      await page.getByLabel('Private key', { exact: true }).fill(fs.readFileSync(file, 'utf8'));
+      await page.getByRole('button', { name: 'Add key' }).click();
+      if (i === 0) await page.getByRole('heading', { name: 'deploy', exact: true }).waitFor();
+    }
+    const nameField = page.locator('.field', { has: page.getByLabel('Name', { exact: true }) });
+    await waitForText(nameField.locator('.field-error'), (t) => t.includes('already has an SSH key named "deploy"'));
+    assert.equal(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await atBothWidths('15-ssh-key-duplicate-name', async () => {
+      assert.ok((await horizontalOverflow(page)) <= 0);
+    });
+    await page.keyboard.press('Escape');
+  });
+
   step("an unknown webhook endpoint's error is shown once", async () => {
+    await fresh();
     await page.goto(url('/ui/webhooks?endpoint=999999'));
     await heading('Webhook deliveries').waitFor();
     await page.locator('main [role="alert"]').first().waitFor();

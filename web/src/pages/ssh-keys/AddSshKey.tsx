@@ -25,8 +25,9 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded: (key: Schemas['SshKe
       onAdded(created);
     } catch (err) {
       const sorted = fieldErrors(err, FIELDS);
-      // "the team already has this key" is about the key text, though it names no field.
-      if (sorted.form && !sorted.fields.private_key && /\bkey\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, private_key: sorted.form } });
+      // "…already has an SSH key named …" is about the name; "the team already has this key" about the key text. Neither names its field.
+      if (sorted.form && !sorted.fields.name && /\bSSH key named\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, name: sorted.form } });
+      else if (sorted.form && !sorted.fields.private_key && /\bkey\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, private_key: sorted.form } });
       else setErrors(sorted);
     } finally {
       setBusy(false);

@@ -38,7 +38,9 @@ export function EditSshKey({ sshKey, mode, onSaved, onCancel }: Props) {
       onSaved(Object.keys(body).length ? await unwrap(api.PATCH('/v1/private-keys/{uuid}', { params: { path: { uuid: sshKey.uuid } }, body })) : sshKey);
     } catch (err) {
       const sorted = fieldErrors(err, FIELDS);
-      if (mode === 'replace' && sorted.form && !sorted.fields.private_key) setErrors({ fields: { private_key: sorted.form } });
+      // A duplicate name is refused in words that name no field: shown at the name.
+      if (sorted.form && !sorted.fields.name && /\bSSH key named\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, name: sorted.form } });
+      else if (mode === 'replace' && sorted.form && !sorted.fields.private_key) setErrors({ fields: { private_key: sorted.form } });
       else setErrors(sorted);
     } finally {
       setBusy(false);
