@@ -7,9 +7,10 @@ import { SecretOnce } from '../components/SecretOnce';
 import { StatusBadge } from '../components/StatusBadge';
 import { useToast } from '../components/Toasts';
 import { type Ability, ABILITY_HELP, grantable } from '../lib/abilities';
-import { api, fieldErrors, messageOf, type Schemas, unwrap } from '../lib/api';
+import { api, fieldErrors, type Schemas, unwrap } from '../lib/api';
 import { useMe } from '../lib/session';
 import { formatTime, relativeTime } from '../lib/time';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
 import { closeOnEscape } from '../lib/escape';
 
@@ -102,22 +103,16 @@ export function Tokens() {
   const tokens = useLoad(() => unwrap(api.GET('/v1/tokens')), []);
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<Schemas['IssuedToken']>();
-  const [error, setError] = useState<string>();
   // Revoked tokens work no more: out of the way unless asked for.
   const [showRevoked, setShowRevoked] = useState(false);
   const revokedCount = tokens.data?.filter((t) => t.state === 'revoked').length ?? 0;
   const shown = tokens.data?.filter((t) => showRevoked || t.state !== 'revoked');
 
-  const revoke = async (t: Schemas['Token']) => {
-    setError(undefined);
-    try {
-      await unwrap(api.DELETE('/v1/tokens/{id}', { params: { path: { id: t.id } } }));
-      toast(`Token ${t.name} revoked.`);
-      tokens.reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const revocation = useAction(async (t: Schemas['Token']) => {
+    await unwrap(api.DELETE('/v1/tokens/{id}', { params: { path: { id: t.id } } }));
+    toast(`Token ${t.name} revoked.`);
+    tokens.reload();
+  });
 
   return (
     <Page
@@ -150,7 +145,7 @@ export function Tokens() {
           }}
         />
       )}
-      <ErrorMessage error={tokens.error ?? error} />
+      <ErrorMessage error={tokens.error ?? revocation.error} />
       {tokens.data && (
         <label className="check show-revoked">
           <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
@@ -200,7 +195,7 @@ export function Tokens() {
                             <>Revoke {t.name}? It stops working at once.</>
                           )
                         }
-                        onConfirm={() => revoke(t)}
+                        onConfirm={() => revocation.run(t)}
                       />
                     )}
                   </td>
