@@ -8,7 +8,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForFocus, waitForText, waitForValue, consoleWalk, watchPage } from './chromium.js';
+import {
+  horizontalOverflow,
+  launch,
+  screenshotDir,
+  skipReason,
+  unlabelledControls,
+  waitForFocus,
+  waitForText,
+  waitForValue,
+  consoleWalk,
+  watchPage,
+} from './chromium.js';
 
 /**
  * The console as a person uses it: `keyhold serve` on a fresh database, its setup link read from
@@ -166,6 +177,9 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await page.getByRole('button', { name: 'Create team' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Delete team initech' }).click();
+    // A team goes only once its name is typed out.
+    assert.ok(await page.getByRole('button', { name: 'Yes, delete' }).isDisabled());
+    await page.getByLabel('Type initech to confirm').fill('initech');
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.locator('tr[data-team="initech"]').waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('button', { name: 'Delete team acme' }).count(), 0);
@@ -288,6 +302,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await page.getByLabel('Id (optional)').fill('8');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.getByRole('button', { name: 'Delete project 8' }).click();
+    await page.getByLabel('Type 8 to confirm').fill('8');
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.locator('tr[data-project="8"]').waitFor({ state: 'detached' });
     await shot('07-projects');
@@ -483,6 +498,9 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await goTo('Tokens');
     await page.getByRole('button', { name: 'Revoke viewer' }).click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    // Revoked tokens leave the list, unless asked for.
+    await page.locator('tr', { hasText: 'viewer' }).waitFor({ state: 'detached' });
+    await page.getByLabel(/Show revoked tokens/).check();
     await waitForText(page.locator('tr', { hasText: 'viewer' }).locator('.badge'), (t) => t === 'revoked');
     assert.equal((await fetch(url('/v1/me'), { headers: { authorization: `Bearer ${viewerToken}` } })).status, 401);
   });

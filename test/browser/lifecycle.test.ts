@@ -421,6 +421,10 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     const pager = page.getByRole('navigation', { name: 'Pages of deliveries' });
     await waitForText(pager.locator('.pager-where'), (t) => t === 'Page 1 · 20 deliveries');
     assert.equal(await page.locator('tbody tr[data-delivery]').count(), 20);
+    // One date format in the console: deliveries' times read as the others do, with seconds ("Dec 2, 2026, 4:31:07 PM").
+    const times = await page.locator('tbody tr[data-delivery] time').allTextContents();
+    assert.ok(times.length >= 20);
+    for (const t of times) assert.match(t.trim(), /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
     await pager.getByRole('button', { name: 'Next' }).click();
     await waitForText(pager.locator('.pager-where'), (t) => t === `Page 2 · ${total - 20} ${total - 20 === 1 ? 'delivery' : 'deliveries'}`);
     // Oldest last: the first event of the walk.

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { messageOf } from '../lib/api';
+import { ToastRegion } from './Toasts';
 import { Link, useRoute } from '../lib/router';
 import { useMe, useSession } from '../lib/session';
 import type { Ability } from '../lib/abilities';
@@ -69,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        <ToastRegion />
         {children}
       </main>
     </>

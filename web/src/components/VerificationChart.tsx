@@ -1,11 +1,34 @@
+import { useEffect, useRef, useState } from 'react';
 import type { Schemas } from '../lib/api';
 
 type Minute = Schemas['Overview']['verifications'][number];
+/** Every answer a gateway can get, from the SDK's generated types (the API's schema). */
+export type Code = Schemas['VerifyResponse']['code'];
 
-/** The verification codes, in the order they are stacked and listed, and how each is drawn. */
-export const CODES = ['VALID', 'FORBIDDEN_CONTAINER', 'DISABLED', 'EXPIRED', 'NOT_FOUND', 'MALFORMED'] as const;
+// The overview counts exactly the codes verification answers: a new code in either fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const countsMatchCodes: Same<keyof Minute['counts'], Code> = true;
+void countsMatchCodes;
 
-const WIDTH = 720;
+/**
+ * Where each code is stacked and listed (lower first). A Record over the code union: leaving a code
+ * out, or naming one the API does not have, does not compile.
+ */
+const ORDER: Record<Code, number> = {
+  VALID: 0,
+  FORBIDDEN_CONTAINER: 1,
+  RATE_LIMITED: 2,
+  DISABLED: 3,
+  EXPIRED: 4,
+  NOT_FOUND: 5,
+  MALFORMED: 6,
+};
+
+/** The verification codes, in the order they are stacked and listed. */
+export const CODES = (Object.keys(ORDER) as Code[]).sort((a, b) => ORDER[a] - ORDER[b]);
+
+/** The drawing's width before the figure is measured; then it is the figure's own, so text keeps its size on a phone. */
+const DEFAULT_WIDTH = 720;
 const HEIGHT = 200;
 const PAD = { top: 12, right: 12, bottom: 28, left: 40 };
 const MINUTES = 60;
@@ -24,14 +47,31 @@ const count = (m: Minute, code: string) => (m.counts as Record<string, number | 
  * Minutes keyhold did not list (no answers) are empty. Screen readers get the totals as text.
  */
 export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minute[]; now?: number }) {
+  const figure = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      const style = getComputedStyle(el);
+      const inner = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (inner > 0) setWidth(Math.round(inner));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // Five time labels where they fit, three on a phone.
+  const labelled = width >= 480 ? [0, 15, 30, 45, 59] : [0, 30, 59];
   const end = Math.floor(now / 60_000) * 60_000;
   const start = end - (MINUTES - 1) * 60_000;
   const byMinute = new Map(minutes.map((m) => [Math.floor(new Date(m.at).getTime() / 60_000) * 60_000, m]));
-  const totals = Object.fromEntries(CODES.map((c) => [c, minutes.reduce((s, m) => s + count(m, c), 0)])) as Record<(typeof CODES)[number], number>;
+  const totals = Object.fromEntries(CODES.map((c) => [c, minutes.reduce((s, m) => s + count(m, c), 0)])) as Record<Code, number>;
   const all = CODES.reduce((s, c) => s + totals[c], 0);
   const peak = Math.max(0, ...minutes.map((m) => CODES.reduce((s, c) => s + count(m, c), 0)));
   const yMax = niceMax(peak);
-  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotW = width - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / MINUTES;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
@@ -65,18 +105,18 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
   const label = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
   return (
-    <figure className="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
+    <figure className="chart" ref={figure}>
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
         {ticks.map((v) => (
           <g key={v} className="tick">
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(v)} y2={y(v)} />
+            <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} />
             <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
               {v}
             </text>
           </g>
         ))}
         {bars}
-        {[0, 15, 30, 45, 59].map((i) => (
+        {labelled.map((i) => (
           <text key={i} className="axis-label" x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor={i === 0 ? 'start' : i === 59 ? 'end' : 'middle'}>
             {label(start + i * 60_000)}
           </text>

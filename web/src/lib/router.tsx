@@ -30,10 +30,10 @@ export function useRoute(): { path: string; query: URLSearchParams } {
 }
 
 /** Go to a route of the console ("/tokens"). */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+export function navigate(to: string, opts: { replace?: boolean; state?: unknown } = {}): void {
   const url = BASE + (to === '/' ? '' : to);
-  if (opts.replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
+  if (opts.replace) history.replaceState(opts.state ?? null, '', url);
+  else history.pushState(opts.state ?? null, '', url);
   window.dispatchEvent(new Event(CHANGE));
 }
 

@@ -27,9 +27,10 @@ export function formatTime(text: string | null | undefined, never = '—'): stri
   return Number.isNaN(d.getTime()) ? text : dateTime.format(d);
 }
 
-const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+// The same format as formatTime's, with seconds: one date format in the whole console.
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
-/** A time to the second (deliveries and their attempts), local and short. */
+/** A time to the second (deliveries and their attempts): formatTime's format, with the seconds. */
 export function formatTimeSeconds(text: string | null | undefined, never = '—'): string {
   if (!text) return never;
   const d = new Date(text);

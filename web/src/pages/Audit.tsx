@@ -4,8 +4,8 @@ import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { Pager } from '../components/Pager';
 import { api, unwrap } from '../lib/api';
-import { formatTime, localInputToRfc3339 } from '../lib/time';
-import { useCursor } from '../lib/use-cursor';
+import { formatTime, localInputToRfc3339, rfc3339ToLocalInput } from '../lib/time';
+import { useUrlPaging, useUrlQuery } from '../lib/url-state';
 import { useLoad } from '../lib/use-load';
 
 interface Filters {
@@ -17,38 +17,86 @@ interface Filters {
 
 const PAGE_SIZES = [25, 50, 100, 200] as const;
 
-/** The team's audit trail, newest first: who did what to which resource, from where; filtered and paged. */
-export function Audit() {
-  const [filters, setFilters] = useState<Filters>({});
-  const paging = useCursor();
-  const [since, setSince] = useState('');
-  const [until, setUntil] = useState('');
-  const [actor, setActor] = useState('');
-  const [resource, setResource] = useState('');
-  const [limit, setLimit] = useState<number>(50);
-  const page = useLoad(
-    () => unwrap(api.GET('/v1/audit', { params: { query: { ...filters, limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } })),
-    [filters, limit, paging.cursor],
-  );
+/** The filters an address asks for: `?since=…&until=…&actor=…&resource=…` (times in RFC 3339). */
+function filtersOf(query: URLSearchParams): Filters {
+  const f: Filters = {};
+  for (const k of ['since', 'until', 'actor', 'resource'] as const) {
+    const v = query.get(k)?.trim();
+    if (v) f[k] = v;
+  }
+  return f;
+}
 
+function AuditFilters({ value, limit, onApply, onLimit }: { value: Filters; limit: number; onApply: (f: Filters) => void; onLimit: (n: number) => void }) {
+  const [since, setSince] = useState(rfc3339ToLocalInput(value.since));
+  const [until, setUntil] = useState(rfc3339ToLocalInput(value.until));
+  const [actor, setActor] = useState(value.actor ?? '');
+  const [resource, setResource] = useState(value.resource ?? '');
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setFilters({
+    onApply({
       since: localInputToRfc3339(since),
       until: localInputToRfc3339(until),
       actor: actor.trim() || undefined,
       resource: resource.trim() || undefined,
     });
-    paging.first();
   };
   const clear = () => {
     setSince('');
     setUntil('');
     setActor('');
     setResource('');
-    setFilters({});
-    paging.first();
+    onApply({});
   };
+  return (
+    <form className="filters" onSubmit={apply} role="search" aria-label="Filter the audit trail">
+      <Field label="Since" hint="Local time, inclusive.">
+        {(ids) => <input {...ids} type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />}
+      </Field>
+      <Field label="Until" hint="Local time, exclusive.">
+        {(ids) => <input {...ids} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}
+      </Field>
+      <Field label="Actor" hint="e.g. token:12 or cli">
+        {(ids) => <input {...ids} value={actor} onChange={(e) => setActor(e.target.value)} spellCheck={false} />}
+      </Field>
+      <Field label="Resource" hint="A key id (uuid, 1/1/my-key) or type:id">
+        {(ids) => <input {...ids} value={resource} onChange={(e) => setResource(e.target.value)} spellCheck={false} />}
+      </Field>
+      <Field label="Per page">
+        {(ids) => (
+          <select {...ids} value={limit} onChange={(e) => onLimit(Number(e.target.value))}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="filter-actions">
+        <button type="submit" className="button">
+          Filter
+        </button>
+        <button type="button" className="button" onClick={clear}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The team's audit trail, newest first: who did what to which resource, from where; filtered and paged, all of it in the address. */
+export function Audit() {
+  const { query, update } = useUrlQuery();
+  const filters = filtersOf(query);
+  const filterKey = JSON.stringify(filters);
+  const asked = Number(query.get('limit'));
+  const limit: number = (PAGE_SIZES as readonly number[]).includes(asked) ? asked : 50;
+  const paging = useUrlPaging();
+  const page = useLoad(
+    () => unwrap(api.GET('/v1/audit', { params: { query: { ...filters, limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } })),
+    [filterKey, limit, paging.cursor],
+  );
 
   return (
     <Page
@@ -60,46 +108,13 @@ export function Audit() {
         </button>
       }
     >
-      <form className="filters" onSubmit={apply} role="search" aria-label="Filter the audit trail">
-        <Field label="Since" hint="Local time, inclusive.">
-          {(ids) => <input {...ids} type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />}
-        </Field>
-        <Field label="Until" hint="Local time, exclusive.">
-          {(ids) => <input {...ids} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}
-        </Field>
-        <Field label="Actor" hint="e.g. token:12 or cli">
-          {(ids) => <input {...ids} value={actor} onChange={(e) => setActor(e.target.value)} spellCheck={false} />}
-        </Field>
-        <Field label="Resource" hint="A key id (uuid, 1/1/my-key) or type:id">
-          {(ids) => <input {...ids} value={resource} onChange={(e) => setResource(e.target.value)} spellCheck={false} />}
-        </Field>
-        <Field label="Per page">
-          {(ids) => (
-            <select
-              {...ids}
-              value={limit}
-              onChange={(e) => {
-                setLimit(Number(e.target.value));
-                paging.first();
-              }}
-            >
-              {PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            Filter
-          </button>
-          <button type="button" className="button" onClick={clear}>
-            Clear
-          </button>
-        </div>
-      </form>
+      <AuditFilters
+        key={filterKey}
+        value={filters}
+        limit={limit}
+        onApply={(f) => update({ ...f, cursor: undefined, page: undefined })}
+        onLimit={(n) => update({ limit: n === 50 ? undefined : n, cursor: undefined, page: undefined })}
+      />
       <ErrorMessage error={page.error} />
       {page.data && page.data.events.length === 0 && <p className="empty">No events.</p>}
       {page.data && page.data.events.length > 0 && (
@@ -132,9 +147,13 @@ export function Audit() {
                     <code>{ev.actor}</code>
                   </td>
                   <td data-label="Changed">{ev.changed_fields.length ? ev.changed_fields.join(', ') : <span className="muted">—</span>}</td>
-                  <td data-label="From">
-                    {ev.ip ?? '—'}
-                    {ev.request_id && <span className="request-id"> {ev.request_id}</span>}
+                  <td data-label="From" className="from">
+                    <span className="from-ip">{ev.ip ?? '—'}</span>
+                    {ev.request_id && (
+                      <span className="request-id" title="keyhold's request id">
+                        {ev.request_id}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

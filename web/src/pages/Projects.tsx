@@ -4,9 +4,10 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useToast } from '../components/Toasts';
-import { api, fieldErrors, messageOf, type Schemas, unwrap } from '../lib/api';
+import { api, fieldErrors, type Schemas, unwrap } from '../lib/api';
 import { useSession } from '../lib/session';
 import { formatTime } from '../lib/time';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
 
 type Errors<F extends string> = ReturnType<typeof fieldErrors<F>>;
@@ -99,19 +100,13 @@ export function Projects() {
   const toast = useToast();
   const projects = useLoad(() => unwrap(api.GET('/v1/projects')), []);
   const regions = useLoad(() => unwrap(api.GET('/v1/regions')), []);
-  const [error, setError] = useState<string>();
   const canWrite = session.can('write');
 
-  const remove = async (p: Schemas['Project']) => {
-    setError(undefined);
-    try {
-      await unwrap(api.DELETE('/v1/projects/{id}', { params: { path: { id: p.id } } }));
-      toast(`Project ${p.id} deleted.`);
-      projects.reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const removal = useAction(async (p: Schemas['Project']) => {
+    await unwrap(api.DELETE('/v1/projects/{id}', { params: { path: { id: p.id } } }));
+    toast(`Project ${p.id} deleted.`);
+    projects.reload();
+  });
 
   return (
     <Page title="Projects" intro="API keys live in a project of your team and a region of this keyhold, as in Gcore's API.">
@@ -123,7 +118,7 @@ export function Projects() {
           }}
         />
       )}
-      <ErrorMessage error={projects.error ?? error} />
+      <ErrorMessage error={projects.error ?? removal.error} />
       {projects.data && projects.data.length === 0 && <p className="empty">No projects yet.</p>}
       {projects.data && projects.data.length > 0 && (
         <div className="table-wrap">
@@ -155,8 +150,14 @@ export function Projects() {
                         label="Delete"
                         ariaLabel={`Delete project ${p.id}`}
                         disabled={p.keys > 0}
-                        question={<>Delete project {p.id}?</>}
-                        onConfirm={() => remove(p)}
+                        question={
+                          <>
+                            Delete project {p.id}
+                            {p.name ? ` (${p.name})` : ''}?
+                          </>
+                        }
+                        typeToConfirm={String(p.id)}
+                        onConfirm={() => removal.run(p)}
                       />
                     )}
                     {canWrite && p.keys > 0 && <span className="hint"> Holds keys: delete them first.</span>}

@@ -5,9 +5,10 @@ import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SecretOnce } from '../components/SecretOnce';
 import { useToast } from '../components/Toasts';
-import { api, fieldErrors, messageOf, type Schemas, unwrap } from '../lib/api';
+import { api, fieldErrors, type Schemas, unwrap } from '../lib/api';
 import { useMe } from '../lib/session';
 import { formatTime } from '../lib/time';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
 
 /** Every team of this keyhold, for administrators: create one (its first root token shown once), delete an empty one. */
@@ -16,37 +17,26 @@ export function Teams() {
   const toast = useToast();
   const teams = useLoad(() => unwrap(api.GET('/v1/teams')), []);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<ReturnType<typeof fieldErrors<'name'>>>({ fields: {} });
   const [created, setCreated] = useState<Schemas['TeamCreated']>();
-  const [error, setError] = useState<string>();
 
-  const submit = async (e: FormEvent) => {
+  const create = useAction(async () => {
+    const c = await unwrap(api.POST('/v1/teams', { body: { name: name.trim() } }));
+    setName('');
+    setCreated(c);
+    toast(`Team ${c.team.name} created.`);
+    teams.reload();
+  });
+  const errors = create.error === undefined ? { fields: {} as { name?: string } } : fieldErrors(create.error, ['name'] as const);
+  const busy = create.busy;
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setErrors({ fields: {} });
-    setBusy(true);
-    try {
-      const c = await unwrap(api.POST('/v1/teams', { body: { name: name.trim() } }));
-      setName('');
-      setCreated(c);
-      toast(`Team ${c.team.name} created.`);
-      teams.reload();
-    } catch (err) {
-      setErrors(fieldErrors(err, ['name'] as const));
-    } finally {
-      setBusy(false);
-    }
+    void create.run();
   };
-  const remove = async (t: Schemas['Team']) => {
-    setError(undefined);
-    try {
-      await unwrap(api.DELETE('/v1/teams/{name}', { params: { path: { name: t.name } } }));
-      toast(`Team ${t.name} deleted.`);
-      teams.reload();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
+  const removal = useAction(async (t: Schemas['Team']) => {
+    await unwrap(api.DELETE('/v1/teams/{name}', { params: { path: { name: t.name } } }));
+    toast(`Team ${t.name} deleted.`);
+    teams.reload();
+  });
 
   return (
     <Page title="Teams" intro="Teams own keys, projects and tokens; one team never sees another's. Only administrators see this page.">
@@ -57,7 +47,7 @@ export function Teams() {
           </p>
         </SecretOnce>
       ) : (
-        <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-team-title">
+        <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-team-title">
           <h2 id="create-team-title">New team</h2>
           <Field label="Team name" hint="Letters, digits, “.”, “_” and “-”; up to 64." error={errors.fields.name}>
             {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={64} required />}
@@ -68,7 +58,7 @@ export function Teams() {
           </button>
         </form>
       )}
-      <ErrorMessage error={teams.error ?? error} />
+      <ErrorMessage error={teams.error ?? removal.error} />
       {teams.data && (
         <div className="table-wrap">
           <table className="responsive">
@@ -96,7 +86,8 @@ export function Teams() {
                         label="Delete"
                         ariaLabel={`Delete team ${t.name}`}
                         question={<>Delete team {t.name} and its tokens? keyhold refuses while it owns keys or projects.</>}
-                        onConfirm={() => remove(t)}
+                        typeToConfirm={t.name}
+                        onConfirm={() => removal.run(t)}
                       />
                     )}
                   </td>

@@ -7,10 +7,12 @@ import { SecretOnce } from '../components/SecretOnce';
 import { StatusBadge } from '../components/StatusBadge';
 import { useToast } from '../components/Toasts';
 import { type Ability, ABILITY_HELP, grantable } from '../lib/abilities';
-import { api, fieldErrors, messageOf, type Schemas, unwrap } from '../lib/api';
+import { api, fieldErrors, type Schemas, unwrap } from '../lib/api';
 import { useMe } from '../lib/session';
 import { formatTime, relativeTime } from '../lib/time';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
+import { closeOnEscape } from '../lib/escape';
 
 const LIFETIMES: { label: string; seconds?: number }[] = [
   { label: 'Never expires' },
@@ -50,7 +52,7 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
   const toggle = (a: Ability, on: boolean) => setAbilities((cur) => (on ? [...cur, a] : cur.filter((x) => x !== a)));
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-token-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-labelledby="create-token-title">
       <h2 id="create-token-title">New token</h2>
       <Field label="Name" hint="What the token is for, e.g. “gateway” or “ci-deploy”." error={errors.fields.name}>
         {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required autoFocus />}
@@ -101,18 +103,16 @@ export function Tokens() {
   const tokens = useLoad(() => unwrap(api.GET('/v1/tokens')), []);
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<Schemas['IssuedToken']>();
-  const [error, setError] = useState<string>();
+  // Revoked tokens work no more: out of the way unless asked for.
+  const [showRevoked, setShowRevoked] = useState(false);
+  const revokedCount = tokens.data?.filter((t) => t.state === 'revoked').length ?? 0;
+  const shown = tokens.data?.filter((t) => showRevoked || t.state !== 'revoked');
 
-  const revoke = async (t: Schemas['Token']) => {
-    setError(undefined);
-    try {
-      await unwrap(api.DELETE('/v1/tokens/{id}', { params: { path: { id: t.id } } }));
-      toast(`Token ${t.name} revoked.`);
-      tokens.reload();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const revocation = useAction(async (t: Schemas['Token']) => {
+    await unwrap(api.DELETE('/v1/tokens/{id}', { params: { path: { id: t.id } } }));
+    toast(`Token ${t.name} revoked.`);
+    tokens.reload();
+  });
 
   return (
     <Page
@@ -145,8 +145,14 @@ export function Tokens() {
           }}
         />
       )}
-      <ErrorMessage error={tokens.error ?? error} />
+      <ErrorMessage error={tokens.error ?? revocation.error} />
       {tokens.data && (
+        <label className="check show-revoked">
+          <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
+          Show revoked tokens <span className="muted">({revokedCount})</span>
+        </label>
+      )}
+      {shown && (
         <div className="table-wrap">
           <table className="responsive">
             <caption className="visually-hidden">Tokens</caption>
@@ -164,7 +170,7 @@ export function Tokens() {
               </tr>
             </thead>
             <tbody>
-              {tokens.data.map((t) => (
+              {shown.map((t) => (
                 <tr key={t.id} data-token={t.id}>
                   <th scope="row" data-label="Name">
                     {t.name} <span className="muted">#{t.id}</span>
@@ -189,7 +195,7 @@ export function Tokens() {
                             <>Revoke {t.name}? It stops working at once.</>
                           )
                         }
-                        onConfirm={() => revoke(t)}
+                        onConfirm={() => revocation.run(t)}
                       />
                     )}
                   </td>

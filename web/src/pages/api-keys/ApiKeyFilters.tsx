@@ -17,6 +17,25 @@ interface Props {
 }
 
 const num = (s: string) => (s === '' ? undefined : Number(s));
+const STATUSES = ['Active', 'Disabled', 'Expired'] as const;
+
+/** The filters an address asks for (`?project_id=7&status=Active&q=shop`); what is not a filter is left out. */
+export function filtersOf(query: URLSearchParams): Filters {
+  const id = (k: string) => {
+    const v = query.get(k);
+    return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const status = STATUSES.find((s) => s === query.get('status'));
+  const q = query.get('q')?.trim() || undefined;
+  const f: Filters = {};
+  const project = id('project_id');
+  const region = id('region_id');
+  if (project !== undefined) f.project_id = project;
+  if (region !== undefined) f.region_id = region;
+  if (status) f.status = status;
+  if (q) f.q = q;
+  return f;
+}
 
 /** Project, region, status and text filters, applied together (the list starts again at its first page). */
 export function ApiKeyFilters({ value, projects, regions, onApply }: Props) {

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { formatTime, relativeTime } from '../../lib/time';
+import { useAction } from '../../lib/use-action';
 import { EditApiKey, keyPath } from './EditApiKey';
 import { describeRateLimit } from './RateLimitField';
 import { RerollApiKey } from './RerollApiKey';
@@ -12,7 +13,7 @@ import { RotationCountdown } from './RotationCountdown';
 interface Props {
   apiKey: Schemas['ApiKey'];
   canWrite: boolean;
-  onChanged: (k: Schemas['ApiKey'], what: string) => void;
+  onChanged: (k: Schemas['ApiKeyUpdated'], what: string) => void;
   onDeleted: (k: Schemas['ApiKey']) => void;
   onRerolled: (k: Schemas['ApiKeyCreated']) => void;
 }
@@ -22,30 +23,16 @@ const COLUMNS = 8;
 /** One key as a table row (a block on phones), and its edit form in the row under it. */
 export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted, onRerolled }: Props) {
   const [open, setOpen] = useState<'edit' | 'reroll'>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const next = await unwrap(api.PATCH('/v1/api-keys/{project_id}/{region_id}/{name}', { params: keyPath(k), body: { is_disabled: !k.is_disabled } }));
-      onChanged(next, `Key ${k.name} ${next.is_disabled ? 'disabled' : 'enabled'}.`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const remove = async () => {
-    setError(undefined);
-    try {
-      await unwrap(api.DELETE('/v1/api-keys/{project_id}/{region_id}/{name}', { params: keyPath(k) }));
-      onDeleted(k);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const toggle = useAction(async () => {
+    const next = await unwrap(api.PATCH('/v1/api-keys/{project_id}/{region_id}/{name}', { params: keyPath(k), body: { is_disabled: !k.is_disabled } }));
+    onChanged(next, `Key ${k.name} ${next.is_disabled ? 'disabled' : 'enabled'}.`);
+  });
+  const removal = useAction(async () => {
+    await unwrap(api.DELETE('/v1/api-keys/{project_id}/{region_id}/{name}', { params: keyPath(k) }));
+    onDeleted(k);
+  });
+  const busy = toggle.busy;
+  const error = toggle.error ?? removal.error;
 
   return (
     <>
@@ -94,7 +81,7 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted, onRerolle
               <button
                 type="button"
                 className="button small"
-                onClick={() => void toggle()}
+                onClick={() => void toggle.run()}
                 disabled={busy}
                 aria-label={`${k.is_disabled ? 'Enable' : 'Disable'} ${k.name}`}
               >
@@ -106,7 +93,12 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted, onRerolle
               <button type="button" className="button small" onClick={() => setOpen('reroll')} aria-label={`Reroll ${k.name}`}>
                 Reroll
               </button>
-              <ConfirmButton label="Delete" ariaLabel={`Delete ${k.name}`} question={<>Delete {k.name}? Gateways refuse it at once.</>} onConfirm={remove} />
+              <ConfirmButton
+                label="Delete"
+                ariaLabel={`Delete ${k.name}`}
+                question={<>Delete {k.name}? Gateways refuse it at once.</>}
+                onConfirm={() => removal.run()}
+              />
             </div>
           )}
           <ErrorMessage error={error} />

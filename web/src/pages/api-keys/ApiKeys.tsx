@@ -4,14 +4,16 @@ import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useToast } from '../../components/Toasts';
+import { Warnings } from '../../components/Warnings';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { formatTime } from '../../lib/time';
-import { useCursor } from '../../lib/use-cursor';
 import { useLoad } from '../../lib/use-load';
 import { useSession } from '../../lib/session';
-import { type Filters, ApiKeyFilters } from './ApiKeyFilters';
+import { useUrlPaging, useUrlQuery } from '../../lib/url-state';
+import { ApiKeyFilters, filtersOf } from './ApiKeyFilters';
 import { ApiKeyRow } from './ApiKeyRow';
 import { CreateApiKey } from './CreateApiKey';
+import { CurlSnippets } from './CurlSnippets';
 
 const PAGE_SIZE = 25;
 
@@ -20,16 +22,21 @@ export function ApiKeys() {
   const session = useSession();
   const toast = useToast();
   const canWrite = session.can('write');
-  const [filters, setFilters] = useState<Filters>({});
-  const paging = useCursor();
+  // Filters and the page on show live in the address (bookmarkable; Back goes back).
+  const { query, update } = useUrlQuery();
+  const filters = filtersOf(query);
+  const filterKey = JSON.stringify(filters);
+  const paging = useUrlPaging();
   const [creating, setCreating] = useState(false);
   // A secret keyhold just answered (a new key, or a reroll): shown once, kept only in this state.
   const [created, setCreated] = useState<{ key: Schemas['ApiKeyCreated']; rerolled: boolean }>();
+  // keyhold saved a change but warned about it (an expiry in the past): said until dismissed.
+  const [warned, setWarned] = useState<{ name: string; warnings: string[] }>();
 
   const scope = useLoad(() => Promise.all([unwrap(api.GET('/v1/projects')), unwrap(api.GET('/v1/regions'))]), []);
   const page = useLoad(
     () => unwrap(api.GET('/v1/api-keys', { params: { query: { ...filters, limit: PAGE_SIZE, ...(paging.cursor ? { cursor: paging.cursor } : {}) } } })),
-    [filters, paging.cursor],
+    [filterKey, paging.cursor],
   );
   const [projects, regions] = scope.data ?? [[], []];
 
@@ -48,6 +55,7 @@ export function ApiKeys() {
       }
     >
       <ErrorMessage error={scope.error} />
+      {warned && <Warnings title={`Key ${warned.name} saved, with a warning:`} warnings={warned.warnings} onDismiss={() => setWarned(undefined)} />}
       {created && (
         <SecretOnce what={created.rerolled ? 'New API key secret' : 'API key secret'} value={created.key.secret} onDone={() => setCreated(undefined)}>
           <p className="hint">
@@ -60,6 +68,8 @@ export function ApiKeys() {
                 <> The old secret no longer verifies.</>
               ))}
           </p>
+          <Warnings title="keyhold warns:" warnings={created.key.warnings} />
+          {!created.rerolled && <CurlSnippets apiKey={created.key} />}
         </SecretOnce>
       )}
       {creating && scope.data && (
@@ -76,13 +86,11 @@ export function ApiKeys() {
         />
       )}
       <ApiKeyFilters
+        key={filterKey}
         value={filters}
         projects={projects}
         regions={regions}
-        onApply={(f) => {
-          setFilters(f);
-          paging.first();
-        }}
+        onApply={(f) => update({ ...f, cursor: undefined, page: undefined })}
       />
       <ErrorMessage error={page.error} />
       {page.data && page.data.keys.length === 0 && (
@@ -112,8 +120,9 @@ export function ApiKeys() {
                   key={`${k.project_id}/${k.region_id}/${k.name}`}
                   apiKey={k}
                   canWrite={canWrite}
-                  onChanged={(_, what) => {
+                  onChanged={(next, what) => {
                     toast(what);
+                    setWarned(next.warnings?.length ? { name: next.name, warnings: next.warnings } : undefined);
                     page.reload();
                   }}
                   onDeleted={(d) => {

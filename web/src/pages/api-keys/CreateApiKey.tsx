@@ -7,6 +7,7 @@ import { localInputToRfc3339 } from '../../lib/time';
 import { type ContainerRow, ContainersEditor, containerRow, toContainers } from './ContainersEditor';
 import { ExpiryField } from './ExpiryField';
 import { RateLimitField, rateLimitState, toRateLimit } from './RateLimitField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['project_id', 'region_id', 'name', 'description', 'containers', 'expire', 'rate_limit'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -73,7 +74,7 @@ export function CreateApiKey({ projects, regions, onCreated, onCancel }: Props) 
   };
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-key-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-labelledby="create-key-title">
       <h2 id="create-key-title">New API key</h2>
       <div className="row">
         <Field label="Project" error={errors.fields.project_id}>

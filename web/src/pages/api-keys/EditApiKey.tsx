@@ -6,6 +6,7 @@ import { localInputToRfc3339, rfc3339ToLocalInput } from '../../lib/time';
 import { type ContainerRow, ContainersEditor, containerRow, toContainers } from './ContainersEditor';
 import { ExpiryField } from './ExpiryField';
 import { RateLimitField, rateLimitState, toRateLimit } from './RateLimitField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['description', 'containers', 'expire', 'rate_limit'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -13,7 +14,7 @@ type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
 export const keyPath = (k: Schemas['ApiKey']) => ({ path: { project_id: k.project_id, region_id: k.region_id, name: k.name } });
 
 /** Changes a key's description, containers, expiry and rate limit; gateways see the change at once. */
-export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['ApiKey']; onSaved: (k: Schemas['ApiKey']) => void; onCancel: () => void }) {
+export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['ApiKey']; onSaved: (k: Schemas['ApiKeyUpdated']) => void; onCancel: () => void }) {
   const [description, setDescription] = useState(apiKey.description);
   const [rows, setRows] = useState<ContainerRow[]>(() => apiKey.containers.map((c) => containerRow(c.name, c.namespace)));
   const [expire, setExpire] = useState(rfc3339ToLocalInput(apiKey.expire));
@@ -50,7 +51,7 @@ export function EditApiKey({ apiKey, onSaved, onCancel }: { apiKey: Schemas['Api
   };
 
   return (
-    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate aria-label={`Edit ${apiKey.name}`}>
+    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-label={`Edit ${apiKey.name}`}>
       <Field label="Description" error={errors.fields.description}>
         {(ids) => <input {...ids} name="description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} autoFocus />}
       </Field>

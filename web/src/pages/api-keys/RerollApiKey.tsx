@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { keyPath } from './EditApiKey';
+import { closeOnEscape } from '../../lib/escape';
 
 const MAX_GRACE = 30 * 86_400;
 
@@ -67,6 +68,7 @@ export function RerollApiKey({ apiKey, onRerolled, onCancel }: Props) {
   };
   // Enter submits from the selects too (browsers submit a form on Enter only from text fields).
   const enterSubmits = (e: KeyboardEvent<HTMLFormElement>) => {
+    closeOnEscape(onCancel)(e);
     if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
       e.preventDefault();
       e.currentTarget.requestSubmit();

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { KeyTextField } from './KeyTextField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['name', 'description', 'private_key'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -24,8 +25,9 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded: (key: Schemas['SshKe
       onAdded(created);
     } catch (err) {
       const sorted = fieldErrors(err, FIELDS);
-      // "the team already has this key" is about the key text, though it names no field.
-      if (sorted.form && !sorted.fields.private_key && /\bkey\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, private_key: sorted.form } });
+      // "…already has an SSH key named …" is about the name; "the team already has this key" about the key text. Neither names its field.
+      if (sorted.form && !sorted.fields.name && /\bSSH key named\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, name: sorted.form } });
+      else if (sorted.form && !sorted.fields.private_key && /\bkey\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, private_key: sorted.form } });
       else setErrors(sorted);
     } finally {
       setBusy(false);
@@ -33,7 +35,7 @@ export function AddSshKey({ onAdded, onCancel }: { onAdded: (key: Schemas['SshKe
   };
 
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-ssh-title">
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-labelledby="add-ssh-title">
       <h2 id="add-ssh-title">Add an SSH key</h2>
       <Field label="Name" error={errors.fields.name}>
         {(ids) => <input {...ids} name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={255} required autoFocus />}

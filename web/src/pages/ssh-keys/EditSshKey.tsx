@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { KeyTextField } from './KeyTextField';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['name', 'description', 'private_key'] as const;
 type Errors = ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>;
@@ -37,7 +38,9 @@ export function EditSshKey({ sshKey, mode, onSaved, onCancel }: Props) {
       onSaved(Object.keys(body).length ? await unwrap(api.PATCH('/v1/private-keys/{uuid}', { params: { path: { uuid: sshKey.uuid } }, body })) : sshKey);
     } catch (err) {
       const sorted = fieldErrors(err, FIELDS);
-      if (mode === 'replace' && sorted.form && !sorted.fields.private_key) setErrors({ fields: { private_key: sorted.form } });
+      // A duplicate name is refused in words that name no field: shown at the name.
+      if (sorted.form && !sorted.fields.name && /\bSSH key named\b/.test(sorted.form)) setErrors({ fields: { ...sorted.fields, name: sorted.form } });
+      else if (mode === 'replace' && sorted.form && !sorted.fields.private_key) setErrors({ fields: { private_key: sorted.form } });
       else setErrors(sorted);
     } finally {
       setBusy(false);
@@ -46,7 +49,7 @@ export function EditSshKey({ sshKey, mode, onSaved, onCancel }: Props) {
 
   const title = mode === 'replace' ? `Replace the key pair of ${sshKey.name}` : `Edit ${sshKey.name}`;
   return (
-    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+    <form className="panel inset" onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-label={title}>
       {mode === 'details' ? (
         <>
           <Field label="Name" error={errors.fields.name}>

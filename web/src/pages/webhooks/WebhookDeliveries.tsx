@@ -94,7 +94,8 @@ export function WebhookDeliveries({ id }: { id: string }) {
         </>
       }
     >
-      <ErrorMessage error={webhook.error} />
+      {/* An unknown endpoint fails both questions with the same answer: said once. */}
+      <ErrorMessage error={webhook.error ?? page.error} />
       {w && status && (
         <p className="intro">
           To <span className="webhook-url">{w.url}</span> <StatusBadge status={status.word} />
@@ -102,7 +103,6 @@ export function WebhookDeliveries({ id }: { id: string }) {
         </p>
       )}
       <ErrorMessage error={error} />
-      <ErrorMessage error={page.error} />
       {pending && !pollExpired && (
         <p className="polling" role="status">
           Some deliveries are pending; this list refreshes every few seconds.

@@ -4,6 +4,7 @@ import { Field } from '../../components/Field';
 import { fieldErrors, type Schemas } from '../../lib/api';
 import { EventsField } from './EventsField';
 import type { Subscription } from './events';
+import { closeOnEscape } from '../../lib/escape';
 
 const FIELDS = ['url', 'events', 'description'] as const;
 export type WebhookFormValues = { url: string; events: Subscription[]; description: string };
@@ -45,7 +46,7 @@ export function WebhookForm({ initial, heading, ariaLabel, submitLabel, busyLabe
   };
 
   return (
-    <form className={className} onSubmit={(e) => void submit(e)} noValidate aria-label={ariaLabel}>
+    <form className={className} onSubmit={(e) => void submit(e)} noValidate onKeyDown={closeOnEscape(onCancel)} aria-label={ariaLabel}>
       {heading}
       <Field
         label="URL"
