@@ -52,8 +52,9 @@ const isCode = (c: string): c is UsageCode => (USAGE_CODES as readonly string[])
 export function usageWindow(q: WindowQuery, now: number): { granularity: Granularity; from: number; to: number } {
   const granularity = q.granularity ?? 'hour';
   const size = GRANULARITY_MS[granularity];
-  const to = Math.ceil((q.to ?? now) / size) * size;
-  const from = Math.floor((q.from ?? (q.to ?? now) - DEFAULT_WINDOW_MS[granularity]) / size) * size;
+  // Without `to`, the window ends with the point that holds now.
+  const to = q.to === undefined ? Math.floor(now / size) * size + size : Math.ceil(q.to / size) * size;
+  const from = q.from === undefined ? to - DEFAULT_WINDOW_MS[granularity] : Math.floor(q.from / size) * size;
   if (q.from !== undefined && q.to !== undefined && q.from >= q.to) throw new AppError('bad_request', 'from must be before to');
   if (from >= to) throw new AppError('bad_request', 'from must be before to (to defaults to now)');
   const points = (to - from) / size;
