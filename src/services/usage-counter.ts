@@ -9,7 +9,7 @@ const INDEX: Record<UsageCode, number> = Object.fromEntries(USAGE_CODES.map((c, 
 /** Refusals kept per key, in memory between flushes and in the database. */
 export const REFUSALS_PER_KEY = 100;
 /** Rows one upsert writes. */
-const BATCH = 200;
+const BATCH = 500;
 /** Rows a failing database may leave waiting for the next flush; past this the oldest are dropped. */
 const MAX_RETRY_ROWS = 100_000;
 /** Containers and namespaces are cut to this in the refusals log (forward-auth takes them from a header). */
