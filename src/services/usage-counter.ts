@@ -77,7 +77,7 @@ export class UsageCounter {
     });
   }
 
-  /** Counts not written yet for a team (and key, or with undefined all of the team's), as rows per minute and code. */
+  /** Counts not written yet (or whose write failed) for a team (and key, or with undefined all of the team's), as rows per minute and code. */
   pending(teamId: number, keyId?: number): UsageRow[] {
     const out: UsageRow[] = [];
     const add = (s: Slot) => {
@@ -86,6 +86,8 @@ export class UsageCounter {
     };
     for (const s of this.sealed) add(s);
     for (const s of this.slots.values()) add(s);
+    // And what a failed flush left for the next one.
+    for (const r of this.retry) if (r.teamId === teamId && (keyId === undefined || r.keyId === keyId)) out.push(r);
     return out;
   }
 
@@ -123,11 +125,21 @@ export class UsageCounter {
         await store.usage.add('usage_minutes', rows.slice(i, i + BATCH));
       } catch (err) {
         this.retry = rows.slice(i).concat(this.retry).slice(-MAX_RETRY_ROWS);
+        this.restoreRefusals(refusals);
         throw err;
       }
     }
+    // Written once the counts are (a failed write of those keeps the refusals for the next flush too).
     const log = [...refusals.values()].flat();
     for (let i = 0; i < log.length; i += BATCH) await store.usage.addRefusals(log.slice(i, i + BATCH));
     await store.usage.trimRefusals([...refusals.keys()], REFUSALS_PER_KEY);
+  }
+
+  /** Puts refusals a failed flush took back in front of those recorded since, keeping the newest per key. */
+  private restoreRefusals(taken: Map<number, RefusalRow[]>): void {
+    for (const [keyId, older] of taken) {
+      const list = older.concat(this.refusalLog.get(keyId) ?? []);
+      this.refusalLog.set(keyId, list.slice(-REFUSALS_PER_KEY));
+    }
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { pruner } from '../../src/services/pruner.js';
 import { REFUSALS_PER_KEY } from '../../src/services/usage-counter.js';
@@ -96,6 +97,25 @@ describe(`verification usage: counting, flushing, rollup, refusals (${dialectUnd
     );
     assert.ok(!JSON.stringify(stored).includes(secret), 'the secret is not in the log');
     assert.deepEqual(await rt.services.usage.refusals(2, keyId, 5), [], "another team's view of the key has none");
+  });
+
+  it('keeps the counts and refusals of a failed flush for the next one', async () => {
+    now += MINUTE;
+    const from = now;
+    const counted = async () => sum((await rt.services.usage.keySeries(1, keyId, { granularity: 'minute', from, to: now + MINUTE })).series, 'FORBIDDEN_CONTAINER');
+    const stored = async () => (await rt.db.db.selectFrom('key_refusals').select('request_id').where('request_id', '=', 'req-failed').execute()).length;
+    await verify({ name: 'db', namespace: 'default' }, secret, { requestId: 'req-failed' });
+    await sql`alter table usage_minutes rename to usage_minutes_away`.execute(rt.db.db);
+    try {
+      await assert.rejects(rt.services.verify.flushUsage());
+    } finally {
+      await sql`alter table usage_minutes_away rename to usage_minutes`.execute(rt.db.db);
+    }
+    assert.equal(await counted(), 1, 'still pending');
+    assert.equal(await stored(), 0);
+    await rt.services.verify.flushUsage();
+    assert.equal(await counted(), 1, 'written once');
+    assert.equal(await stored(), 1);
   });
 
   it('rolls minutes past their retention into hours with the same totals, and deletes hours past theirs', async () => {
