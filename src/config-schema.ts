@@ -86,7 +86,7 @@ export const SettingsSchema = Type.Object(
     KEYHOLD_VERIFY_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 100_000, description: 'verification results kept in memory (`0` disables the cache)' }),
     KEYHOLD_VERIFY_CACHE_TTL_MS: ms(0, 30_000, 'longest a cached verification lives (the bound if an invalidation is missed)'),
     KEYHOLD_VERIFY_NEGATIVE_TTL_MS: ms(0, 5000, 'how long an unknown key stays cached as unknown'),
-    KEYHOLD_USAGE_FLUSH_MS: ms(100, 5000, 'how often `last_used_at` is written, in one batch'),
+    KEYHOLD_USAGE_FLUSH_MS: ms(100, 5000, 'how often usage is written, in batches: `last_used_at`, the answers per key, minute and code, and the refusals log (a crash loses at most this much)'),
     KEYHOLD_FORWARD_AUTH_CONTAINER_HEADER: header('X-Container-Name', 'header naming the target container for forward-auth'),
     KEYHOLD_FORWARD_AUTH_NAMESPACE_HEADER: header('X-Container-Namespace', 'header naming its namespace (default namespace: `default`)'),
     KEYHOLD_PUBLIC_URL: Type.Optional(
@@ -135,6 +135,11 @@ export const SettingsSchema = Type.Object(
       '365d',
       "audit entries older than this are deleted, each team's oldest first, in id order; where each team's kept trail starts is recorded",
     ),
+    KEYHOLD_RETENTION_USAGE_MINUTES: duration(
+      '48h',
+      'verification usage per minute older than this is rolled up into hours (the series by minute reaches back this far)',
+    ),
+    KEYHOLD_RETENTION_USAGE_HOURS: duration('90d', 'verification usage per hour older than this is deleted'),
     KEYHOLD_PRUNE_INTERVAL: duration(
       '1h',
       'how often a serving process deletes what is past retention (also once at start), in batches of 500 rows',

@@ -68,6 +68,9 @@ export interface Config {
     eventsMs: number;
     deliveriesMs: number;
     auditMs: number;
+    /** Usage minutes older than this become hours; hours older than `usageHoursMs` go. */
+    usageMinutesMs: number;
+    usageHoursMs: number;
     /** How often a pass runs. */
     pruneIntervalMs: number;
   };
@@ -235,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     eventsMs: durationSetting('KEYHOLD_RETENTION_EVENTS', s.KEYHOLD_RETENTION_EVENTS, problems),
     deliveriesMs: durationSetting('KEYHOLD_RETENTION_DELIVERIES', s.KEYHOLD_RETENTION_DELIVERIES, problems),
     auditMs: durationSetting('KEYHOLD_RETENTION_AUDIT', s.KEYHOLD_RETENTION_AUDIT, problems),
+    usageMinutesMs: durationSetting('KEYHOLD_RETENTION_USAGE_MINUTES', s.KEYHOLD_RETENTION_USAGE_MINUTES, problems),
+    usageHoursMs: durationSetting('KEYHOLD_RETENTION_USAGE_HOURS', s.KEYHOLD_RETENTION_USAGE_HOURS, problems),
     pruneIntervalMs: durationSetting('KEYHOLD_PRUNE_INTERVAL', s.KEYHOLD_PRUNE_INTERVAL, problems),
   };
 

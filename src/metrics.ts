@@ -80,7 +80,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     }),
     prunedRows: new Counter({
       name: 'keyhold_pruned_rows_total',
-      help: 'Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
+      help: 'Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events, usage_hours; usage_minutes counts minute rows rolled up into hours.',
       labelNames: ['table'],
       registers,
     }),

@@ -20,6 +20,7 @@ import { auditService } from './services/audit.js';
 import { LocalRateLimiter, type RateLimiter } from './services/rate-limiter.js';
 import { RedisRateLimiter } from './redis/rate-limiter.js';
 import { overviewService } from './services/overview.js';
+import { usageService } from './services/usage.js';
 import { sessionsService } from './services/sessions.js';
 import { setupService } from './services/setup.js';
 import { AppError, DatabaseUnavailable } from './domain/errors.js';
@@ -53,6 +54,7 @@ export interface Services {
   sessions: ReturnType<typeof sessionsService>;
   setup: ReturnType<typeof setupService>;
   overview: ReturnType<typeof overviewService>;
+  usage: ReturnType<typeof usageService>;
   webhooks: ReturnType<typeof webhooksService>;
   sshSigning: ReturnType<typeof sshSigningService>;
   sshCa: ReturnType<typeof sshCaService>;
@@ -225,12 +227,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       : undefined;
     const privateKeys = privateKeysService(store, keys, clock);
     const sshCa = sshCaService(store, keys, privateKeys, clock);
+    const usage = usageService(store, verify, clock);
     const services: Services = {
       teams,
       tokens,
       sessions,
       setup: setupService(store, teams, tokens, sessions, clock),
-      overview: overviewService(store, verify, clock),
+      overview: overviewService(store, usage, clock),
+      usage,
       privateKeys,
       projects: projectsService(store, teams, clock),
       caasKeys,

@@ -9,6 +9,7 @@ import * as m004 from './migrations/004-lifecycle.js';
 import * as m009 from './migrations/009-ssh-signing.js';
 import * as m010 from './migrations/010-ssh-ca.js';
 import * as m011 from './migrations/011-audit-chain.js';
+import * as m012 from './migrations/012-usage.js';
 import * as m013 from './migrations/013-webhook-secret-rotation.js';
 import * as m007 from './migrations/007-webhook-scheduling.js';
 import * as m008 from './migrations/008-retention.js';
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '009-ssh-signing': m009,
   '010-ssh-ca': m010,
   '011-audit-chain': m011,
+  '012-usage': m012,
   '013-webhook-secret-rotation': m013,
 };
 

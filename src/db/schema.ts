@@ -190,6 +190,22 @@ export interface Database {
     key_version: number | null;
     point_mac: string | null;
   };
+  /** Verification answers per team, key (0: no key), minute start and code; team 0: no team. */
+  usage_minutes: { id: Generated<number>; team_id: number; key_id: number; minute: number; code: string; count: number };
+  /** The same, rolled up per hour start once the minutes are past their retention. */
+  usage_hours: { id: Generated<number>; team_id: number; key_id: number; hour: number; code: string; count: number };
+  /** Each key's recent refusals (bounded per key): what was asked, by whom; never the key. */
+  key_refusals: {
+    id: Generated<number>;
+    team_id: number;
+    key_id: number;
+    at: number;
+    code: string;
+    container: string;
+    namespace: string;
+    ip: string | null;
+    request_id: string | null;
+  };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -121,6 +121,15 @@ export function caasKeysRepository(db: Kysely<Database>) {
       const r = await teamKeys(teamId, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       return Number(r?.n ?? 0);
     },
+    /** The project, region and name of those of these keys the team owns (usage's top keys). */
+    async namesOf(teamId: number, ids: readonly number[]): Promise<Array<{ id: number; projectId: number; regionId: number; name: string }>> {
+      if (ids.length === 0) return [];
+      const rows = await teamKeys(teamId, { now: 0 })
+        .select(['caas_keys.id', 'caas_keys.project_id', 'caas_keys.region_id', 'caas_keys.name'])
+        .where('caas_keys.id', 'in', [...ids])
+        .execute();
+      return rows.map((r) => ({ id: r.id, projectId: r.project_id, regionId: r.region_id, name: r.name }));
+    },
     async findByName(projectId: number, regionId: number, name: string): Promise<CaasKey | undefined> {
       const row = await ns(projectId, regionId).selectAll().where('name', '=', name).executeTakeFirst();
       return row && toKey(row);

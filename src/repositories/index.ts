@@ -15,6 +15,7 @@ import { setupCodesRepository } from './setup-codes.js';
 import { sshCaRepository } from './ssh-ca.js';
 import { teamsRepository } from './teams.js';
 import { tokensRepository } from './tokens.js';
+import { usageRepository } from './usage.js';
 import { webhookDeliveriesRepository } from './webhook-deliveries.js';
 import { webhooksRepository } from './webhooks.js';
 
@@ -35,6 +36,7 @@ function bind(db: Kysely<Database>, audit: AuditHooks = {}) {
     deliveries: webhookDeliveriesRepository(db),
     expiryNotices: expiryNoticesRepository(db),
     sshCa: sshCaRepository(db),
+    usage: usageRepository(db),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 
 /** The tables the pruner deletes from, as the metric labels them. */
-export type PrunedTable = 'webhook_deliveries' | 'events' | 'audit_events';
+export type PrunedTable = 'webhook_deliveries' | 'events' | 'audit_events' | 'usage_minutes' | 'usage_hours';
 
 export interface PrunerOptions {
   /** Events older than this go, once no delivery of them is kept. */
@@ -11,6 +11,10 @@ export interface PrunerOptions {
   deliveriesMs: number;
   /** Audit entries older than this go, each team's oldest first. */
   auditMs: number;
+  /** Usage minutes older than this are rolled up into hours (omitted: never). */
+  usageMinutesMs?: number;
+  /** Usage hours older than this go (omitted: never). */
+  usageHoursMs?: number;
   /** How often `start()` runs a pass. */
   intervalMs: number;
   /** Rows per statement (and per transaction). */
@@ -26,6 +30,9 @@ export interface PruneResult {
   webhook_deliveries: number;
   events: number;
   audit_events: number;
+  /** Minute rows rolled up into hours. */
+  usage_minutes: number;
+  usage_hours: number;
 }
 
 /**
@@ -33,7 +40,8 @@ export interface PruneResult {
  * statement (500 rows by default), with a pause between batches. Order matters: deliveries first
  * (never a pending one), then the events no delivery refers to any more (so the foreign key's
  * cascade never removes a delivery), then each team's oldest audit entries in id order, recording
- * where each team's kept trail starts. Safe with several servers on PostgreSQL: deliveries and events
+ * where each team's kept trail starts; then usage minutes past their retention become hours, and old
+ * hours go. Safe with several servers on PostgreSQL: deliveries and events
  * skip rows another transaction holds, and one server at a time prunes the audit trail.
  */
 export function pruner(store: Store, clock: Clock, opts: PrunerOptions) {
@@ -59,7 +67,7 @@ export function pruner(store: Store, clock: Clock, opts: PrunerOptions) {
 
   async function pass(): Promise<PruneResult> {
     const now = clock();
-    const result: PruneResult = { webhook_deliveries: 0, events: 0, audit_events: 0 };
+    const result: PruneResult = { webhook_deliveries: 0, events: 0, audit_events: 0, usage_minutes: 0, usage_hours: 0 };
     result.webhook_deliveries = await repeat('webhook_deliveries', () => store.deliveries.pruneFinished(now - opts.deliveriesMs, batchSize));
     if (stopped) return result;
     result.events = await repeat('events', () => store.events.pruneUnreferenced(now - opts.eventsMs, batchSize));
@@ -69,6 +77,9 @@ export function pruner(store: Store, clock: Clock, opts: PrunerOptions) {
       const teamId = team;
       result.audit_events += await repeat('audit_events', () => store.audit.pruneOldest(teamId, auditBefore, batchSize, now));
     }
+    const { usageMinutesMs, usageHoursMs } = opts;
+    if (usageMinutesMs !== undefined && !stopped) result.usage_minutes = await repeat('usage_minutes', () => store.usage.rollUpMinutes(now - usageMinutesMs, batchSize));
+    if (usageHoursMs !== undefined && !stopped) result.usage_hours = await repeat('usage_hours', () => store.usage.pruneHours(now - usageHoursMs, batchSize));
     return result;
   }
 
@@ -76,7 +87,7 @@ export function pruner(store: Store, clock: Clock, opts: PrunerOptions) {
     running ??= pass()
       .catch((err: unknown) => {
         opts.onError?.(err);
-        return { webhook_deliveries: 0, events: 0, audit_events: 0 };
+        return { webhook_deliveries: 0, events: 0, audit_events: 0, usage_minutes: 0, usage_hours: 0 };
       })
       .finally(() => (running = undefined));
   };

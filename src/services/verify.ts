@@ -2,7 +2,7 @@ import { hasApiKeyChecksum, hasApiKeyShape, sha256Hex } from '../crypto/secret.j
 import { type CaasKey, type Clock, type Container, caasKeyStatus } from '../domain/types.js';
 import type { Store } from '../repositories/index.js';
 import { VerificationCache } from './verify-cache.js';
-import { VerifyHistory } from './verify-history.js';
+import { UsageCounter } from './usage-counter.js';
 import { LocalRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'DISABLED', 'EXPIRED', 'FORBIDDEN_CONTAINER', 'RATE_LIMITED'] as const;
@@ -15,6 +15,9 @@ export interface VerifyInput {
   teamId?: number;
   projectId?: number;
   regionId?: number;
+  /** The client's address and the request's id, for the key's refusals log. */
+  ip?: string;
+  requestId?: string;
 }
 
 export interface VerifiedKey {
@@ -58,7 +61,8 @@ const MAX_REMEMBERED_WRITES = 200_000;
 /**
  * Gateway verification of CaaS API keys. Malformed keys are refused from their checksum alone;
  * the rest are looked up by SHA-256 digest through a bounded cache (with negative entries) that
- * writes invalidate. Usage (`last_used_at`) is collected in memory and written in batches.
+ * writes invalidate. Usage (`last_used_at`, and the answers per key, minute and code with each
+ * key's recent refusals: usage-counter.ts) is collected in memory and written in batches.
  */
 export function verifyService(
   store: Store,
@@ -74,7 +78,7 @@ export function verifyService(
     clock,
   });
   const used = new Set<number>();
-  const history = new VerifyHistory();
+  const usage = new UsageCounter();
   let flushing: Promise<void> | undefined;
 
   /** When this process last wrote each key's last_used_at: a key is rewritten at most once a minute. */
@@ -100,9 +104,16 @@ export function verifyService(
       }
     }
   }
+  /** Both kinds of usage; a failed write of one does not stop the other. */
+  const flushBoth = async () => {
+    const [touched, counted] = await Promise.allSettled([flush(), usage.flush(store)]);
+    if (touched.status === 'rejected') throw touched.reason;
+    if (counted.status === 'rejected') throw counted.reason;
+  };
   const timer = setInterval(() => {
-    flushing ??= flush()
-      .catch(() => {}) // a failed batch is retried with the next use; usage is advisory
+    flushing ??= flushBoth()
+      // A failed last_used_at batch is retried with the next use, failed counts with the next flush.
+      .catch(() => {})
       .finally(() => (flushing = undefined));
   }, opts.usageFlushMs);
   timer.unref();
@@ -149,22 +160,22 @@ export function verifyService(
   }
 
   /** A key that is not one of ours (shape or checksum): answered without a lookup. */
-  function malformed(): VerifyResult {
+  function malformed(teamId: number | undefined): VerifyResult {
     onOutcome?.('MALFORMED', false);
-    history.record(null, 'MALFORMED', clock());
+    usage.record(teamId ?? 0, 0, 'MALFORMED', clock());
     return { valid: false, code: 'MALFORMED', key: null };
   }
 
   return {
     async verify(input: VerifyInput): Promise<VerifyResult> {
-      if (!hasApiKeyShape(input.key)) return malformed();
+      if (!hasApiKeyShape(input.key)) return malformed(input.teamId);
       const digest = sha256Hex(input.key);
       // A digest in the cache is that of a secret whose checksum was checked when it was first looked
       // up (the same digest is the same string): only a miss pays for the checksum.
       const cached = cache.get(digest);
       let found: { key: Cached | null; hit: boolean };
       if (cached !== undefined) found = { key: cached, hit: true };
-      else if (!hasApiKeyChecksum(input.key)) return malformed();
+      else if (!hasApiKeyChecksum(input.key)) return malformed(input.teamId);
       else found = await lookup(digest);
       const now = clock();
       const hit = found.hit;
@@ -193,7 +204,12 @@ export function verifyService(
         if (code === 'VALID') used.add(key.id);
       }
       onOutcome?.(code, hit);
-      history.record(key && code !== 'NOT_FOUND' ? key.teamId : null, code, now);
+      // An unknown key (or another team's) counts for the asking team with no key; 0: no team (verify:all, forward-auth).
+      if (!key || code === 'NOT_FOUND') usage.record(input.teamId ?? 0, 0, code, now);
+      else {
+        usage.record(key.teamId, key.id, code, now);
+        if (code !== 'VALID') usage.refuse(key.teamId, key.id, code, now, { container: input.container.name, namespace: input.container.namespace, ip: input.ip, requestId: input.requestId });
+      }
       const shown = code === 'NOT_FOUND' ? null : key;
       const result: VerifyResult = {
         valid: code === 'VALID',
@@ -207,15 +223,18 @@ export function verifyService(
     /** Forget a digest (`*` for everything): called on every write, here and (via NOTIFY) in other processes. */
     invalidate: (digest: string) => cache.invalidate(digest),
     stats: () => cache.stats(),
-    /** This process's answers per minute over the last hour, for a team's keys (or, with null, keys no team owns). */
-    history: (teamId: number | null) => history.series(teamId, clock()),
-    /** Writes pending usage now (tests, shutdown). */
-    flushUsage: () => flush(),
+    /** This process's answers not written yet, for a team (and one of its keys). */
+    pendingUsage: (teamId: number, keyId?: number) => usage.pending(teamId, keyId),
+    /** A key's refusals this process has not written yet, oldest first. */
+    pendingRefusals: (keyId: number) => usage.pendingRefusals(keyId),
+    /** Writes pending usage (last use, counts, refusals) now (tests, shutdown). */
+    flushUsage: () => flushBoth(),
     async close(): Promise<void> {
       clearInterval(timer);
       await rateLimiter.close();
       await flushing;
       await flush().catch(() => {});
+      await usage.flush(store).catch(() => {});
     },
   };
 }

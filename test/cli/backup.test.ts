@@ -66,7 +66,7 @@ describe('keyhold backup and restore (SQLite)', { skip: dialectUnderTest !== 'sq
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.ok(summary.private_keys >= 6 && summary.private_keys <= 9, `a consistent snapshot: ${summary.private_keys}`);
-    assert.deepEqual([summary.key_versions, summary.teams, summary.tokens, summary.migrations], [1, 1, 1, ['001-initial', '002-caas', '003-console', '004-lifecycle', '005-rate-limits', '006-audit-newest-first', '007-webhook-scheduling', '008-retention', '009-ssh-signing', '010-ssh-ca', '011-audit-chain', '013-webhook-secret-rotation']]);
+    assert.deepEqual([summary.key_versions, summary.teams, summary.tokens, summary.migrations], [1, 1, 1, ['001-initial', '002-caas', '003-console', '004-lifecycle', '005-rate-limits', '006-audit-newest-first', '007-webhook-scheduling', '008-retention', '009-ssh-signing', '010-ssh-ca', '011-audit-chain', '012-usage', '013-webhook-secret-rotation']]);
     assert.match(r.stderr, /useless without the master key \(.*master\.key\)/);
     const backup = path.join(dir, 'first.db');
     assert.equal(fs.statSync(backup).mode & 0o777, 0o600);

@@ -108,13 +108,21 @@ describe('configuration schema and loader', () => {
 
   it('reads retention and the prune interval as durations (90d, 12h, 30s), with the same parser as the expiry lead times', () => {
     const DAY = 86_400_000;
-    assert.deepEqual(loadConfig({}).retention, { eventsMs: 30 * DAY, deliveriesMs: 30 * DAY, auditMs: 365 * DAY, pruneIntervalMs: 3_600_000 });
-    const c = loadConfig({ KEYHOLD_RETENTION_EVENTS: ' 12h ', KEYHOLD_RETENTION_DELIVERIES: '2w', KEYHOLD_RETENTION_AUDIT: '90d', KEYHOLD_PRUNE_INTERVAL: '30s' });
-    assert.deepEqual(c.retention, { eventsMs: 12 * 3_600_000, deliveriesMs: 14 * DAY, auditMs: 90 * DAY, pruneIntervalMs: 30_000 });
+    assert.deepEqual(loadConfig({}).retention, { eventsMs: 30 * DAY, deliveriesMs: 30 * DAY, auditMs: 365 * DAY, usageMinutesMs: 2 * DAY, usageHoursMs: 90 * DAY, pruneIntervalMs: 3_600_000 });
+    const c = loadConfig({
+      KEYHOLD_RETENTION_EVENTS: ' 12h ',
+      KEYHOLD_RETENTION_DELIVERIES: '2w',
+      KEYHOLD_RETENTION_AUDIT: '90d',
+      KEYHOLD_RETENTION_USAGE_MINUTES: '3d',
+      KEYHOLD_RETENTION_USAGE_HOURS: '1w',
+      KEYHOLD_PRUNE_INTERVAL: '30s',
+    });
+    assert.deepEqual(c.retention, { eventsMs: 12 * 3_600_000, deliveriesMs: 14 * DAY, auditMs: 90 * DAY, usageMinutesMs: 3 * DAY, usageHoursMs: 7 * DAY, pruneIntervalMs: 30_000 });
     assert.deepEqual(loadConfig({ KEYHOLD_EXPIRY_WARNINGS: '1d, 2h,1d' }).expiry.leadTimesMs, [DAY, 7_200_000]);
-    assert.deepEqual(problemsOf({ KEYHOLD_RETENTION_AUDIT: 'forever', KEYHOLD_RETENTION_EVENTS: '30 d', KEYHOLD_PRUNE_INTERVAL: '0s' }), [
+    assert.deepEqual(problemsOf({ KEYHOLD_RETENTION_AUDIT: 'forever', KEYHOLD_RETENTION_EVENTS: '30 d', KEYHOLD_RETENTION_USAGE_HOURS: '0d', KEYHOLD_PRUNE_INTERVAL: '0s' }), [
       'KEYHOLD_RETENTION_EVENTS must be a duration such as 90d, 12h or 30s (s, m, h, d, w)',
       'KEYHOLD_RETENTION_AUDIT must be a duration such as 90d, 12h or 30s (s, m, h, d, w)',
+      'KEYHOLD_RETENTION_USAGE_HOURS must be a duration greater than zero',
       'KEYHOLD_PRUNE_INTERVAL must be a duration greater than zero',
     ]);
   });

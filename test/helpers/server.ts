@@ -51,7 +51,7 @@ export function testConfig(database: Config['database'], overrides: Partial<Conf
     redisUrl: null,
     redisPrefix: 'keyhold:',
     webhooks: { allowPrivate: true, pollMs: 100, concurrency: 16, perEndpoint: 2 },
-    retention: { eventsMs: 30 * 86_400_000, deliveriesMs: 30 * 86_400_000, auditMs: 365 * 86_400_000, pruneIntervalMs: 3_600_000 },
+    retention: { eventsMs: 30 * 86_400_000, deliveriesMs: 30 * 86_400_000, auditMs: 365 * 86_400_000, usageMinutesMs: 2 * 86_400_000, usageHoursMs: 90 * 86_400_000, pruneIntervalMs: 3_600_000 },
     expiry: { leadTimesMs: [7 * 86_400_000, 86_400_000], checkMs: 60_000 },
     verify: { cacheSize: 1000, cacheTtlMs: 30_000, negativeTtlMs: 5_000, usageFlushMs: 100, containerHeader: 'x-container-name', namespaceHeader: 'x-container-namespace' },
     ...overrides,

@@ -55,7 +55,7 @@ describe('metrics registry', () => {
       '# TYPE keyhold_rate_limit_fail_open_total counter',
       '# HELP keyhold_ssh_signatures_total Signing requests with stored SSH keys (keyhold agent), by outcome (signed, refused) and purpose (ssh, git, file; none when the bytes were for no purpose).',
       '# TYPE keyhold_ssh_signatures_total counter',
-      '# HELP keyhold_pruned_rows_total Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events.',
+      '# HELP keyhold_pruned_rows_total Rows deleted past retention (KEYHOLD_RETENTION_*), by table: events, webhook_deliveries, audit_events, usage_hours; usage_minutes counts minute rows rolled up into hours.',
       '# TYPE keyhold_pruned_rows_total counter',
       '# HELP keyhold_audit_file_lost_total Audit entries committed but not written to KEYHOLD_AUDIT_FILE (it could not be written and KEYHOLD_AUDIT_FILE_FAIL_CLOSED is off); they are in the database.',
       '# TYPE keyhold_audit_file_lost_total counter',

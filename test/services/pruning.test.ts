@@ -58,7 +58,7 @@ describe(`retention: pruning events, deliveries and the audit trail (${dialectUn
   let config: Config;
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock = () => now;
-  const pruned: Record<PrunedTable, number> = { webhook_deliveries: 0, events: 0, audit_events: 0 };
+  const pruned: Record<PrunedTable, number> = { webhook_deliveries: 0, events: 0, audit_events: 0, usage_minutes: 0, usage_hours: 0 };
   const prunerFor = (o: { batchSize?: number } = {}) =>
     pruner(rt.store, clock, { ...retention, intervalMs: 3_600_000, batchSize: o.batchSize ?? 2, pauseMs: 0, onPruned: (t, n) => (pruned[t] += n) });
 
@@ -86,7 +86,7 @@ describe(`retention: pruning events, deliveries and the audit trail (${dialectUn
     now = t0 + 31 * DAY;
     await newKey(rt, 'recent');
     const result = await prunerFor().run();
-    assert.deepEqual(result, { webhook_deliveries: 4, events: 2, audit_events: 0 }, 'e1×2 and e2, e3 to /ok; then e1 and the update event');
+    assert.deepEqual(result, { webhook_deliveries: 4, events: 2, audit_events: 0, usage_minutes: 0, usage_hours: 0 }, 'e1×2 and e2, e3 to /ok; then e1 and the update event');
     assert.deepEqual(pruned, result, 'counted per table, batch by batch');
     const left = await rt.db.db.selectFrom('webhook_deliveries').select(['status', 'event_id', 'created_at']).execute();
     assert.equal(left.filter((d) => d.created_at === t0).length, 2);
@@ -94,7 +94,7 @@ describe(`retention: pruning events, deliveries and the audit trail (${dialectUn
     const events = (await rt.store.events.list()).map((e) => JSON.parse(e.payload).data.key.name);
     assert.deepEqual(events, ['e2', 'e3', 'recent'], 'a pending delivery keeps its event');
     assert.equal(await orphans(rt), 0);
-    assert.deepEqual(await prunerFor().run(), { webhook_deliveries: 0, events: 0, audit_events: 0 }, 'a second pass finds nothing');
+    assert.deepEqual(await prunerFor().run(), { webhook_deliveries: 0, events: 0, audit_events: 0, usage_minutes: 0, usage_hours: 0 }, 'a second pass finds nothing');
   });
 
   it("deletes each team's oldest audit entries strictly in id order and records where each team's kept trail starts", async () => {
@@ -216,7 +216,7 @@ describe('retention on SQLite: file size and backups', { skip: dialectUnderTest 
       now += 31 * DAY;
       await newKey(rt, 'new');
       const first = await run();
-      assert.deepEqual(first, { webhook_deliveries: full.webhook_deliveries, events: full.events, audit_events: full.audit_events });
+      assert.deepEqual(first, { webhook_deliveries: full.webhook_deliveries, events: full.events, audit_events: full.audit_events, usage_minutes: 0, usage_hours: 0 });
       const teamPoint = (await rt.store.audit.prunePoints()).find((p) => p.teamId === 1)!;
       // A backup after pruning is a sound database too.
       await backupSqlite(tdb.file!, path.join(dir, 'after-pruning.db'), masterKey);

@@ -325,6 +325,26 @@ export interface paths {
         patch: operations["update-api-key"];
         trace?: never;
     };
+    "/v1/api-keys/{project_id}/{region_id}/{name}/refusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An API key's recent refusals
+         * @description The newest refusals of the key (DISABLED, EXPIRED, FORBIDDEN_CONTAINER, RATE_LIMITED), newest first: when, the container asked for, the client address and the request id. Never the key.
+         */
+        get: operations["list-api-key-refusals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys/{project_id}/{region_id}/{name}/reroll": {
         parameters: {
             query?: never;
@@ -339,6 +359,26 @@ export interface paths {
          * @description Replaces the secret and nothing else (name, containers, expiry, disabled flag stay). The new secret is in this answer only. The replaced secret keeps verifying for `grace_seconds` (verification answers then carry `rotating_until`); a secret kept from an earlier reroll stops at once, so at most two are ever valid. Every process refuses the old secret within a second of the end.
          */
         post: operations["reroll-api-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{project_id}/{region_id}/{name}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An API key's usage
+         * @description The key's verification answers per minute, hour or day, by outcome code, from every process (as flushed every KEYHOLD_USAGE_FLUSH_MS, plus this process's unflushed counts).
+         */
+        get: operations["get-api-key-usage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -474,7 +514,7 @@ export interface paths {
         };
         /**
          * Overview
-         * @description What the team has, and this process's verification answers for its keys per minute over the last hour (from its own counters).
+         * @description What the team has, and its verification answers per minute over the last hour, from the persisted usage of every process (see GET /v1/usage for longer windows).
          */
         get: operations["get-overview"];
         put?: never;
@@ -1027,6 +1067,26 @@ export interface paths {
          * @description It stops working at once, in every process (its console sessions end too). It stays listed as revoked.
          */
         delete: operations["revoke-token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's usage
+         * @description The team's verification answers per minute, hour or day, by outcome code (unknown and malformed keys presented with the team's `verify` tokens included, under no key), and its top keys by answers and by refusals over the window.
+         */
+        get: operations["get-team-usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1600,6 +1660,49 @@ export interface components {
             /** @description The token itself: shown in this answer only, stored only as a digest */
             token: string;
         };
+        KeyRefusals: {
+            /** @description The key's newest refusals, newest first (at most 100 are kept per key) */
+            refusals: {
+                /**
+                 * Format: date-time
+                 * @description When
+                 */
+                at: string;
+                /** @description Why the key was refused */
+                code: "DISABLED" | "EXPIRED" | "FORBIDDEN_CONTAINER" | "RATE_LIMITED";
+                /** @description The container asked for */
+                container: {
+                    name: string;
+                    namespace: string;
+                };
+                /** @description The client's address (as KEYHOLD_TRUST_PROXY sees it) */
+                ip: string | null;
+                /** @description The request's id (its X-Request-Id answer header and log lines) */
+                request_id: string | null;
+            }[];
+        };
+        KeyUsage: {
+            granularity: "minute" | "hour" | "day";
+            /**
+             * Format: date-time
+             * @description Start of the window (inclusive), aligned to the granularity
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the window (exclusive), aligned to the granularity
+             */
+            to: string;
+            /** @description Every point of the window, oldest first, empty ones included */
+            series: {
+                /**
+                 * Format: date-time
+                 * @description Start of the point
+                 */
+                start: string;
+                counts: components["schemas"]["UsageCounts"];
+            }[];
+        };
         Me: {
             token: components["schemas"]["Token"];
             team: components["schemas"]["Team"];
@@ -1623,7 +1726,7 @@ export interface components {
             /** @description Live tokens */
             tokens: number;
             projects: number;
-            /** @description This process's verification answers for the team's keys, per minute, over the last hour */
+            /** @description The team's verification answers, per minute, over the last hour: every process's as persisted (flushed every KEYHOLD_USAGE_FLUSH_MS) plus this process's unflushed counts */
             verifications: {
                 /**
                  * Format: date-time
@@ -1994,6 +2097,32 @@ export interface components {
             team: components["schemas"]["Team"];
             token: components["schemas"]["IssuedToken"];
         };
+        TeamUsage: {
+            granularity: "minute" | "hour" | "day";
+            /**
+             * Format: date-time
+             * @description Start of the window (inclusive), aligned to the granularity
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the window (exclusive), aligned to the granularity
+             */
+            to: string;
+            /** @description Every point of the window, oldest first: all the team's answers, unknown and malformed keys presented with the team's verify tokens included */
+            series: {
+                /**
+                 * Format: date-time
+                 * @description Start of the point
+                 */
+                start: string;
+                counts: components["schemas"]["UsageCounts"];
+            }[];
+            /** @description At most 10 keys with the most answers in the window, most first (deleted keys left out) */
+            top_keys: components["schemas"]["UsageTopKey"][];
+            /** @description At most 10 keys with the most refusals (any code but VALID) in the window, most first */
+            top_refused_keys: components["schemas"]["UsageTopKey"][];
+        };
         Token: {
             id: number;
             name: string;
@@ -2023,6 +2152,26 @@ export interface components {
             private_keys?: string[];
             /** @description Restrict the token's `certify` to these SSH certificate roles. A restricted caller's tokens are restricted at least as much. */
             ssh_roles?: string[];
+        };
+        /** @description Answers by outcome code; every code is present (0 when none) */
+        UsageCounts: {
+            VALID: number;
+            RATE_LIMITED: number;
+            DISABLED: number;
+            EXPIRED: number;
+            FORBIDDEN_CONTAINER: number;
+            NOT_FOUND: number;
+            MALFORMED: number;
+        };
+        UsageTopKey: {
+            project_id: number;
+            region_id: number;
+            name: string;
+            /** @description Answers of every code */
+            total: number;
+            /** @description Answers of every code but VALID */
+            refused: number;
+            counts: components["schemas"]["UsageCounts"];
         };
         VerifyRequest: {
             /**
@@ -3623,6 +3772,83 @@ export interface operations {
             };
         };
     };
+    "list-api-key-refusals": {
+        parameters: {
+            query?: {
+                /** @description How many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: number;
+                /** @description Region id */
+                region_id: number;
+                /** @description Key name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refusals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRefusals"];
+                };
+            };
+            /** @description A malformed limit. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the team. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "reroll-api-key": {
         parameters: {
             query?: never;
@@ -3671,6 +3897,87 @@ export interface operations {
                 };
             };
             /** @description No such key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-api-key-usage": {
+        parameters: {
+            query?: {
+                /** @description Start of the window (inclusive), rounded down to the granularity; default: 1 h (minute), 24 h (hour) or 30 d (day) before `to` */
+                from?: string;
+                /** @description End of the window (exclusive), rounded up to the granularity; default: now */
+                to?: string;
+                /** @description One point per minute, hour or day (UTC), at most 1440 points. Minutes reach back as far as KEYHOLD_RETENTION_USAGE_MINUTES (older minutes are rolled up into hours) */
+                granularity?: "minute" | "hour" | "day";
+            };
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: number;
+                /** @description Region id */
+                region_id: number;
+                /** @description Key name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyUsage"];
+                };
+            };
+            /** @description A bad window: from not before to, too many points for the granularity, or a malformed parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the team. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6633,6 +6940,71 @@ export interface operations {
             };
             /** @description Already revoked. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed authentications from this address. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get-team-usage": {
+        parameters: {
+            query?: {
+                /** @description Start of the window (inclusive), rounded down to the granularity; default: 1 h (minute), 24 h (hour) or 30 d (day) before `to` */
+                from?: string;
+                /** @description End of the window (exclusive), rounded up to the granularity; default: now */
+                to?: string;
+                /** @description One point per minute, hour or day (UTC), at most 1440 points. Minutes reach back as far as KEYHOLD_RETENTION_USAGE_MINUTES (older minutes are rolled up into hours) */
+                granularity?: "minute" | "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series and top keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamUsage"];
+                };
+            };
+            /** @description A bad window: from not before to, too many points for the granularity, or a malformed parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the ability this route needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

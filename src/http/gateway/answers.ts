@@ -70,6 +70,8 @@ export interface ForwardAuthInput {
   /** The header that names the container, for the message when none is named. */
   containerHeader: string;
   requestId: string;
+  /** The client's address, for the key's refusals log. */
+  ip?: string;
 }
 
 /** Refusals by code: forward-auth's status for each. */
@@ -83,7 +85,14 @@ export async function forwardAuthAnswer(verify: VerifyService, input: ForwardAut
   const noStore = { 'cache-control': 'no-store' };
   if (!input.key) return { status: 401, headers: { ...noStore, 'content-type': JSON_TYPE, 'www-authenticate': 'Bearer' }, body: '{"valid":false,"code":"MISSING"}', refusal: 'MISSING' };
   if (!input.container) return errorAnswer(400, 'bad_request', `name the target container with ?container= or the ${input.containerHeader} header`, input.requestId, noStore);
-  const result = await verify.verify({ key: input.key, container: { name: input.container, namespace: input.namespace }, projectId: input.projectId, regionId: input.regionId });
+  const result = await verify.verify({
+    key: input.key,
+    container: { name: input.container, namespace: input.namespace },
+    projectId: input.projectId,
+    regionId: input.regionId,
+    ip: input.ip,
+    requestId: input.requestId,
+  });
   if (result.valid && result.key) {
     const headers: Record<string, string> = {
       ...noStore,

@@ -83,7 +83,8 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
   const refusalLog = (requestId: string, route: string, status: number, code: string) => deps.logger.info({ reqId: requestId, route, status, code }, 'gateway refusal');
 
   async function verify(req: IncomingMessage, requestId: string, authorization: string): Promise<Answer> {
-    const outcome = await checkCredential(deps, { credential: tokenCredential(authorization), ip: clientAddress(req, deps.trust), ability: 'verify' });
+    const ip = clientAddress(req, deps.trust);
+    const outcome = await checkCredential(deps, { credential: tokenCredential(authorization), ip, ability: 'verify' });
     if (!outcome.ok) return authAnswer(outcome, 'verify', requestId);
     const token = outcome.token;
     const raw = await readBody(req, deps.bodyLimit);
@@ -100,6 +101,8 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
       container: { name: body.container.name, namespace: body.container.namespace ?? 'default' },
       projectId: body.project_id,
       regionId: body.region_id,
+      ip,
+      requestId,
     });
     return verdictAnswer(result);
   }
@@ -118,6 +121,7 @@ export function gatewayFastPath(deps: FastPathDeps): (req: IncomingMessage, res:
       regionId: q.region_id,
       containerHeader: deps.containerHeader,
       requestId,
+      ip: clientAddress(req, deps.trust),
     });
   }
 

@@ -13,7 +13,7 @@ export function overviewRoutes(overview: OverviewService): RouteDefinition[] {
       ability: 'read',
       operationId: 'get-overview',
       summary: 'Overview',
-      description: "What the team has, and this process's verification answers for its keys per minute over the last hour (from its own counters).",
+      description: "What the team has, and its verification answers per minute over the last hour, from the persisted usage of every process (see GET /v1/usage for longer windows).",
       tags: ['Overview'],
       schema: {},
       responses: { 200: { description: 'Counts and the last hour.', schema: Overview } },

@@ -19,6 +19,7 @@ import { sshCaRoutes } from './ssh-ca-routes.js';
 import { sshKeyRoutes } from './ssh-key-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { usageRoutes } from './usage-routes.js';
 import { verifyRoutes } from './verify.js';
 import { webhookRoutes } from './webhook-routes.js';
 
@@ -60,6 +61,7 @@ export async function nativePlugin(app: FastifyInstance, deps: NativeDeps): Prom
     ...sshKeyRoutes(s.privateKeys, s.sshSigning, s.audit),
     ...sshCaRoutes(s.sshCa, s.sshCertificates, now),
     ...apiKeyRoutes(s.caasKeys),
+    ...usageRoutes(s.usage, s.caasKeys),
     ...auditRoutes(s.audit),
     ...webhookRoutes(s.webhooks),
     ...referenceRoutes(deps.routes),

@@ -234,7 +234,7 @@ export const Overview = component(
     projects: Type.Integer(),
     verifications: Type.Array(
       Type.Object({ at: Time('Start of the minute'), counts: Type.Object(Object.fromEntries(VERIFY_CODES.map((c) => [c, Type.Integer()]))) }),
-      { description: "This process's verification answers for the team's keys, per minute, over the last hour" },
+      { description: "The team's verification answers, per minute, over the last hour: every process's as persisted (flushed every KEYHOLD_USAGE_FLUSH_MS) plus this process's unflushed counts" },
     ),
   }),
 );

@@ -49,6 +49,8 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
           teamId: verifyScope(callerOf(request)),
           projectId: project_id,
           regionId: region_id,
+          ip: request.ip,
+          requestId: request.id,
         });
         return send(reply, verdictAnswer(result));
       },
@@ -102,6 +104,7 @@ export function verifyRoutes(verify: VerifyService, opts: VerifyRouteOptions) {
           regionId: q.region_id,
           containerHeader: opts.containerHeader,
           requestId: request.id,
+          ip: request.ip,
         });
         return send(reply, answer);
       },
