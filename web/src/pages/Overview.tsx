@@ -49,7 +49,7 @@ export function Overview() {
           </ul>
           <section aria-labelledby="verif-title">
             <h2 id="verif-title">Verifications, last hour</h2>
-            <p className="hint">Answers this keyhold process gave gateways about the team&apos;s API keys, per minute.</p>
+            <p className="hint">Answers every keyhold process gave gateways about the team&apos;s API keys, per minute (written every few seconds).</p>
             <VerificationChart minutes={d.verifications} />
           </section>
         </>
