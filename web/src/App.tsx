@@ -2,11 +2,13 @@ import type { ReactElement } from 'react';
 import { Layout, NAV } from './components/Layout';
 import { Page } from './components/Page';
 import { ApiKeys } from './pages/api-keys/ApiKeys';
+import { ApiKeyUsage } from './pages/api-keys/ApiKeyUsage';
 import { Audit } from './pages/Audit';
 import { Overview } from './pages/Overview';
 import { Projects } from './pages/Projects';
 import { Setup } from './pages/Setup';
 import { SignIn } from './pages/SignIn';
+import { SshCa } from './pages/ssh-ca/SshCa';
 import { SshKeys } from './pages/ssh-keys/SshKeys';
 import { Teams } from './pages/Teams';
 import { Tokens } from './pages/Tokens';
@@ -17,7 +19,10 @@ import { useSession } from './lib/session';
 const PAGES: Record<string, () => ReactElement> = {
   '/': Overview,
   '/ssh-keys': SshKeys,
+  '/ssh-ca': SshCa,
   '/api-keys': ApiKeys,
+  // One key's usage: ?project=&region=&name= name it.
+  '/api-keys/usage': ApiKeyUsage,
   '/projects': Projects,
   '/tokens': Tokens,
   '/webhooks': Webhooks,

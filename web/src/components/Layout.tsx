@@ -15,6 +15,7 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/', label: 'Overview', needs: 'read' },
   { to: '/ssh-keys', label: 'SSH keys', needs: 'read' },
+  { to: '/ssh-ca', label: 'SSH CA', needs: 'read' },
   { to: '/api-keys', label: 'API keys', needs: 'read' },
   { to: '/projects', label: 'Projects', needs: 'read' },
   { to: '/tokens', label: 'Tokens', needs: 'root' },
