@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type Tally, talliedCounter } from './tallied-counter.js';
 
 /**
  * keyhold's Prometheus metrics, on prom-client's registry. Names, labels and help texts are a
@@ -20,10 +21,11 @@ export interface DatabaseGauges {
 /** The registry and the metrics keyhold itself counts. */
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Counted in plain numbers, handed to prom-client at scrape time (tallied-counter.ts). */
+  httpRequests: Tally<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
-  verifyResults: Counter<'code'>;
-  verifyCacheLookups: Counter<'result'>;
+  verifyResults: Tally<'code'>;
+  verifyCacheLookups: Tally<'result'>;
   rateLimitFailOpen: Counter;
   databaseUnavailable: Counter;
   signatures: Counter<'outcome' | 'purpose'>;
@@ -52,7 +54,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
   const labelNames = ['method', 'route', 'status'] as const;
   return {
     registry,
-    httpRequests: new Counter({ name: 'keyhold_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames, registers }),
+    httpRequests: talliedCounter({ name: 'keyhold_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames, registers }),
     httpDuration: new Histogram({
       name: 'keyhold_http_request_duration_seconds',
       help: 'Time from request received to response sent, in seconds.',
@@ -60,8 +62,8 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       buckets: [...REQUEST_BUCKETS],
       registers,
     }),
-    verifyResults: new Counter({ name: 'keyhold_verify_results_total', help: 'Verification answers (verify API and forward-auth) by code.', labelNames: ['code'], registers }),
-    verifyCacheLookups: new Counter({
+    verifyResults: talliedCounter({ name: 'keyhold_verify_results_total', help: 'Verification answers (verify API and forward-auth) by code.', labelNames: ['code'] as const, registers }),
+    verifyCacheLookups: talliedCounter({
       name: 'keyhold_verify_cache_lookups_total',
       help: 'Verification cache lookups by result; hit ratio = hit / (hit + miss). MALFORMED keys never reach the cache.',
       labelNames: ['result'],
