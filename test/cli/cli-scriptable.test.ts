@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ABILITIES } from '../../src/domain/types.js';
+import { createRuntime } from '../../src/runtime.js';
 import { keyhold } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { testConfig } from '../helpers/server.js';
 
 describe(`the CLI is scriptable (${dialectUnderTest})`, () => {
   let tdb: TestDatabase;
@@ -16,10 +18,16 @@ describe(`the CLI is scriptable (${dialectUnderTest})`, () => {
   before(async () => {
     tdb = await freshDatabase();
     env = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
-    assert.equal(keyhold(['teams', 'create', 'acme'], env).status, 0);
-    assert.equal(keyhold(['projects', 'create', '--team', 'acme', '--id', '1'], env).status, 0);
-    const created = keyhold(['api-keys', 'create', ...key, '--containers', 'web'], env);
-    assert.equal(created.status, 0, created.stderr);
+    // Made through the services, so that each test below stands on its own command.
+    const rt = await createRuntime(testConfig(tdb.config, { masterKey: { kind: 'env', value: env.KEYHOLD_MASTER_KEY! } }), { serving: false });
+    try {
+      await rt.services.teams.create('acme');
+      await rt.services.projects.createProject({ team: 'acme', id: 1 });
+      const actor = { teamId: 1, tokenId: null, label: 'test', ip: null, requestId: null };
+      await rt.services.caasKeys.create(actor, 1, 1, { name: 'svc', description: '', containers: [{ name: 'web', namespace: 'default' }], expire: null, isDisabled: false });
+    } finally {
+      await rt.close();
+    }
   });
   after(() => tdb.drop());
 
