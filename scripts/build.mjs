@@ -31,3 +31,7 @@ function copyAssets(dir) {
   }
 }
 copyAssets(src);
+// …and its compiled JavaScript ships in dist/sdk, where package.json's "#sdk" import points (types: packages/sdk/dist).
+const sdkDist = path.join(root, 'packages', 'sdk', 'dist');
+fs.mkdirSync(path.join(dist, 'sdk'), { recursive: true });
+for (const f of fs.readdirSync(sdkDist)) if (f.endsWith('.js')) fs.copyFileSync(path.join(sdkDist, f), path.join(dist, 'sdk', f));

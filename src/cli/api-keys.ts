@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiKey, ApiKeyRef } from '@keyhold/sdk';
+import type { ApiKey, ApiKeyRef } from '#sdk';
 import { AppError } from '../domain/errors.js';
 import { parseDuration } from '../services/tokens.js';
 import { connectionOptions, withBackend, type Backend, type ConnectionOptions } from './backend.js';

@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyRef, ApiKeyUpdateBody, VerifyResult } from '@keyhold/sdk';
+import type { ApiKey, ApiKeyRef, ApiKeyUpdateBody, VerifyResult } from '#sdk';
 import { AppError } from '../domain/errors.js';
 import { formatDateTime, parseDateTime } from '../domain/time.js';
 import type { Actor, Team } from '../domain/types.js';
@@ -31,14 +31,14 @@ const warnPast = (expire: number | null, now: number) =>
   expire === null || expire > now ? {} : { warnings: [`expire ${formatDateTime(expire, 's')} is in the past: the key is Expired and verifies as EXPIRED until its expiry is moved`] };
 
 /** The services behind the HTTP API, on this host's store, acting as `cli` for `team`; the answers are the API's wire objects. */
-export function localBackend(rt: Runtime, teamOption: string | undefined): Backend {
+export function localBackend(rt: Runtime, teamOption: string | undefined, use: StoreUse): Backend {
   const s = rt.services;
   let team: Promise<Team> | undefined;
-  /** `--team`; without it, the store's only team, if it has just one. */
+  /** `--team`; without it, for a reading command, the store's only team if it has just one. A change always names its team. */
   async function pick(): Promise<Team> {
     if (teamOption !== undefined) return s.teams.require(teamOption);
     const all = await s.teams.list();
-    if (all.length === 1) return all[0]!;
+    if (use === 'read' && all.length === 1) return all[0]!;
     throw new UsageError(
       `--team <name> is needed on the local store${all.length ? ` (teams: ${all.map((t) => t.name).join(', ')})` : ' (it has no team yet: keyhold teams create <name>)'}, or run against a server with --url/KEYHOLD_URL and a token`,
     );
@@ -119,11 +119,12 @@ export function localBackend(rt: Runtime, teamOption: string | undefined): Backe
         await recordCliChange(rt, { teamId: t.id, action: 'token.create', type: 'token', id: issued.id, changed: ['name', 'abilities', 'expires_at'] });
         return { ...tokenWire(await s.tokens.getInTeam(t.id, issued.id), rt.clock()), token: issued.token };
       },
+      // A token id is the instance's: on the local store it needs no --team (given, the token must be that team's).
       async revoke(id) {
-        const t = await theTeam();
-        await s.tokens.getInTeam(t.id, id);
+        if (teamOption !== undefined) await s.tokens.getInTeam((await theTeam()).id, id);
         await s.tokens.revoke(id);
-        await recordCliChange(rt, { teamId: t.id, action: 'token.revoke', type: 'token', id, changed: ['revoked_at'] });
+        const revoked = await rt.store.tokens.findById(id);
+        await recordCliChange(rt, { teamId: revoked?.teamId ?? null, action: 'token.revoke', type: 'token', id, changed: ['revoked_at'] });
       },
     },
     projects: {
@@ -159,5 +160,5 @@ export function localBackend(rt: Runtime, teamOption: string | undefined): Backe
 
 /** Opens this host's store for one command (see store.ts for what `use` allows) and always closes it. */
 export function withLocalBackend<T>(team: string | undefined, use: StoreUse, command: string, fn: (b: Backend) => Promise<T>): Promise<T> {
-  return withRuntime(use, command, (rt) => fn(localBackend(rt, team)));
+  return withRuntime(use, command, (rt) => fn(localBackend(rt, team, use)));
 }

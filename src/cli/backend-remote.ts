@@ -1,4 +1,4 @@
-import { createKeyhold, KeyholdError, KeyholdNetworkError } from '@keyhold/sdk';
+import { createKeyhold, KeyholdError, KeyholdNetworkError } from '#sdk';
 import { AppError } from '../domain/errors.js';
 import type { Backend, ConnectionOptions } from './backend.js';
 import { packageVersion } from './help.js';

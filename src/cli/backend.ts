@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiKeysApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult } from '@keyhold/sdk';
+import type { ApiKeysApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult } from '#sdk';
 import type { StoreUse } from './store.js';
 
 /**

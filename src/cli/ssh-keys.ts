@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { SshKey } from '@keyhold/sdk';
+import type { SshKey } from '#sdk';
 import { AppError } from '../domain/errors.js';
 import { connectionOptions, withBackend, type ConnectionOptions } from './backend.js';
 import { out } from './shared.js';

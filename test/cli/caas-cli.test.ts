@@ -35,7 +35,7 @@ describe('keyhold projects and regions', () => {
     // Without --team, the store's only team.
     const listed = JSON.parse(keyhold(['projects', 'list', '--json'], env).stdout) as Array<{ id: number; name: string; created_at: string }>;
     assert.deepEqual(listed.map((p) => [p.id, p.name]), [[1, 'default'], [42, 'prod'], [43, 'default']]);
-    for (const p of listed) assert.match(p.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    for (const p of listed) assert.match(p.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, "the API's RFC 3339");
     assert.match(keyhold(['regions', 'list'], env).stdout, /^ID\s+NAME\n1\s+default\n2\s+eu-west\n$/);
   });
 
@@ -107,7 +107,7 @@ describe('keyhold api-keys list', () => {
     assert.equal(r.status, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(rows.map((k) => [k.project_id, k.region_id, k.name, k.status]), [[1, 1, 'gw', 'Active'], [1, 1, 'idle', 'Disabled']]);
-    assert.match(String(rows[0]!.last_used_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(String(rows[0]!.last_used_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/, "the API's RFC 3339");
     assert.equal(rows[1]!.last_used_at, null);
     assert.equal(rows[0]!.secret_prefix, used.secret.slice(0, 12));
     assert.ok(!r.stdout.includes(used.secret), 'never the secret itself');
