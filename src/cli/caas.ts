@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { connectionOptions, withBackend, type ConnectionOptions } from './backend.js';
-import { recordCliChange } from './record.js';
-import { withRuntime, out } from './shared.js';
+import { out } from './shared.js';
 import { table } from './table.js';
 
 function intOption(value: string | undefined, what: string): number | undefined {
@@ -36,30 +35,24 @@ export function registerCaasCommands(program: Command): void {
     );
 
   const regions = program.command('regions').description('manage regions (Gcore region_id)');
-  regions
-    .command('create')
-    .description('create a region')
+  connectionOptions(regions.command('create').description('create a region (remotely: an admin token)'), '(not used)')
     .requiredOption('--id <n>', 'region id')
     .requiredOption('--name <name>', 'region name')
-    .option('--json', 'print JSON')
-    .action(async (opts: { id: string; name: string; json?: boolean }) => {
+    .option('--json', "print the region as JSON (the API's fields)")
+    .action(async (opts: ConnectionOptions & { id: string; name: string; json?: boolean }) => {
       const id = intOption(opts.id, '--id')!;
-      await withRuntime('change', 'regions create', async (rt) => {
-        const r = await rt.services.projects.createRegion({ id, name: opts.name });
-        await recordCliChange(rt, { teamId: null, action: 'region.create', type: 'region', id: r.id, changed: ['name'] });
-        out(opts.json ? JSON.stringify({ id: r.id, name: r.name }) : `created region ${r.id} (${r.name})`);
+      await withBackend(opts, 'change', 'regions create', async (b) => {
+        const r = await b.regions.create({ id, name: opts.name });
+        out(opts.json ? JSON.stringify(r) : `created region ${r.id} (${r.name})`);
       });
     });
-  regions
-    .command('list')
-    .description('list regions')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) =>
-      withRuntime('read', 'regions list', async (rt) => {
-        const rows = await rt.services.projects.listRegions();
-        if (opts.json) return void out(JSON.stringify(rows.map((r) => ({ id: r.id, name: r.name }))));
+  connectionOptions(regions.command('list').description('list regions'), '(not used)')
+    .option('--json', "print the regions as a JSON array (the API's fields)")
+    .action(async (opts: ConnectionOptions & { json?: boolean }) =>
+      withBackend(opts, 'read', 'regions list', async (b) => {
+        const rows = await b.regions.list();
+        if (opts.json) return void out(JSON.stringify(rows));
         out(table(['ID', 'NAME'], rows.map((r) => [String(r.id), r.name])));
       }),
     );
 }
-

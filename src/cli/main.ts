@@ -16,6 +16,7 @@ import { groupCommands, markRequiredOptions, packageVersion, withSettingHint } f
 import { recordCliChange } from './record.js';
 import { iso, out, withRuntime } from './shared.js';
 import { configFor } from './store.js';
+import { connectionOptions, isRemote, withBackend, type ConnectionOptions } from './backend.js';
 import { table } from './table.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
 
@@ -53,26 +54,31 @@ export function buildCli(): Command {
     });
 
   const teams = program.command('teams').description('manage teams (they own keys and tokens)');
-  teams
-    .command('create <name>')
-    .description('create a team')
-    .option('--json', 'print JSON')
-    .action(async (name: string, opts: { json?: boolean }) =>
-      withRuntime('create', 'teams create', async (rt) => {
+  connectionOptions(teams.command('create <name>').description('create a team; against a server (an admin token), its first root token is printed alone on stdout'), '(not used)')
+    .option('--json', "print JSON (the API's fields)")
+    .action(async (name: string, opts: ConnectionOptions & { json?: boolean }) => {
+      if (isRemote(opts)) {
+        return withBackend(opts, 'change', 'teams create', async (b) => {
+          const created = await b.teams.create({ name });
+          if (opts.json) return void out(JSON.stringify(created));
+          out(created.token.token);
+          process.stderr.write(`created team ${created.team.name} (id ${created.team.id}); its first root token is above, shown once: copy it now.\n`);
+        });
+      }
+      // On the host, the one command besides serve and migrate that may create a new store.
+      return withRuntime('create', 'teams create', async (rt) => {
         const t = await rt.services.teams.create(name);
         await recordCliChange(rt, { teamId: t.id, action: 'team.create', type: 'team', id: t.id, changed: ['name'] });
-        out(opts.json ? JSON.stringify({ id: t.id, name: t.name }) : `created team ${t.name} (id ${t.id})`);
-      }),
-    );
-  teams
-    .command('list')
-    .description('list teams')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) =>
-      withRuntime('read', 'teams list', async (rt) => {
-        const all = await rt.services.teams.list();
-        if (opts.json) return void out(JSON.stringify(all.map((t) => ({ id: t.id, name: t.name, created_at: iso(t.createdAt) }))));
-        out(all.length ? table(['ID', 'NAME', 'CREATED'], all.map((t) => [String(t.id), t.name, iso(t.createdAt)])) : 'no teams yet (keyhold teams create <name>)');
+        out(opts.json ? JSON.stringify({ id: t.id, name: t.name, created_at: iso(t.createdAt) }) : `created team ${t.name} (id ${t.id})`);
+      });
+    });
+  connectionOptions(teams.command('list').description('list teams (remotely: an admin token)'), '(not used)')
+    .option('--json', "print JSON (the API's fields)")
+    .action(async (opts: ConnectionOptions & { json?: boolean }) =>
+      withBackend({ ...opts, team: isRemote(opts) ? undefined : opts.team }, 'read', 'teams list', async (b) => {
+        const all = await b.teams.list();
+        if (opts.json) return void out(JSON.stringify(all));
+        out(all.length ? table(['ID', 'NAME', 'CREATED'], all.map((t) => [String(t.id), t.name, t.created_at])) : 'no teams yet (keyhold teams create <name>)');
       }),
     );
 

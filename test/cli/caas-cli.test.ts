@@ -15,8 +15,10 @@ describe('keyhold projects and regions', () => {
   after(() => tdb.drop());
 
   it('a fresh install has region 1; regions can be added once', () => {
-    assert.deepEqual(JSON.parse(keyhold(['regions', 'list', '--json'], env).stdout), [{ id: 1, name: 'default' }]);
-    assert.deepEqual(JSON.parse(keyhold(['regions', 'create', '--id', '2', '--name', 'eu-west', '--json'], env).stdout), { id: 2, name: 'eu-west' });
+    // --json prints the API's regions: id, name, created_at.
+    const idName = ({ id, name }: { id: number; name: string }) => ({ id, name });
+    assert.deepEqual((JSON.parse(keyhold(['regions', 'list', '--json'], env).stdout) as Array<{ id: number; name: string }>).map(idName), [{ id: 1, name: 'default' }]);
+    assert.deepEqual(idName(JSON.parse(keyhold(['regions', 'create', '--id', '2', '--name', 'eu-west', '--json'], env).stdout)), { id: 2, name: 'eu-west' });
     const dup = keyhold(['regions', 'create', '--id', '2', '--name', 'again'], env);
     assert.deepEqual([dup.status, dup.stderr.trim()], [1, 'keyhold: region 2 already exists']);
     assert.match(keyhold(['regions', 'create', '--id', 'x', '--name', 'n'], env).stderr, /--id must be a positive integer/);

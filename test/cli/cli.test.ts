@@ -21,7 +21,7 @@ describe('keyhold CLI', () => {
   it('creates and lists teams; a duplicate is a clear error', () => {
     const a = keyhold(['teams', 'create', 'acme', '--json'], env);
     assert.equal(a.status, 0, a.stderr);
-    assert.deepEqual(Object.keys(JSON.parse(a.stdout)), ['id', 'name']);
+    assert.deepEqual(Object.keys(JSON.parse(a.stdout)), ['id', 'name', 'created_at'], "the API's team");
     const dup = keyhold(['teams', 'create', 'acme'], env);
     assert.equal(dup.status, 1);
     assert.equal(dup.stderr.trim(), 'keyhold: team acme already exists');

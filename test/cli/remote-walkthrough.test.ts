@@ -99,6 +99,22 @@ describe(`the CLI's remote mode runs the README's walk-through (${dialectUnderTe
     assert.deepEqual(fs.readdirSync(elsewhere), ['deploy_key'], 'no data directory, no master key made here');
   });
 
+  it('lists regions; teams and new regions need an admin token, which the server says', () => {
+    assert.deepEqual(json<Array<{ id: number; name: string }>>(['regions', 'list']).map((r) => [r.id, r.name]), [[1, 'default']]);
+    const refused = run(['teams', 'list']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^keyhold: .*admin/m);
+    const admin = keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'root,admin', '--name', 'admin'], local);
+    assert.equal(admin.status, 0, admin.stderr);
+    const asAdmin = { ...remote, KEYHOLD_TOKEN: admin.stdout.trim() };
+    const made = ok(['teams', 'create', 'beta'], asAdmin);
+    assert.match(made.stdout, /^\d+\|\S+\n$/, "the new team's root token alone on stdout");
+    assert.deepEqual(json<Array<{ name: string }>>(['teams', 'list'], asAdmin).map((t) => t.name), ['acme', 'beta']);
+    assert.equal(json<{ id: number }>(['regions', 'create', '--id', '7', '--name', 'eu-west'], asAdmin).id, 7);
+    // The new team's token sees its own, empty team.
+    assert.deepEqual(json<unknown[]>(['api-keys', 'list'], { ...remote, KEYHOLD_TOKEN: made.stdout.trim() }), []);
+  });
+
   it('refuses a wrong token in words, and --team, which is for the local store, as a usage mistake', () => {
     const bad = run(['api-keys', 'list'], { ...remote, KEYHOLD_TOKEN: '1|nope' });
     assert.equal(bad.status, 1);
