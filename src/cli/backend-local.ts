@@ -5,6 +5,7 @@ import type { Actor, Team } from '../domain/types.js';
 import { verdictAnswer } from '../http/gateway/answers.js';
 import { apiKeyWire, privateKeyWire, projectWire, regionWire, teamWire, tokenWire } from '../http/native/wire.js';
 import type { Runtime } from '../runtime.js';
+import { auditEntry, parseAuditQuery } from '../services/audit.js';
 import type { Backend } from './backend.js';
 import { recordCliChange } from './record.js';
 import { withRuntime } from './shared.js';
@@ -148,6 +149,13 @@ export function localBackend(rt: Runtime, teamOption: string | undefined, use: S
       list: async () => (await s.teams.list()).map(teamWire),
       async create() {
         throw new UsageError('use `keyhold teams create <name>` on the local store');
+      },
+    },
+    audit: {
+      async list(q = {}) {
+        const query = parseAuditQuery(Object.fromEntries(Object.entries({ ...q, limit: q.limit === undefined ? undefined : String(q.limit) }).filter(([, v]) => v !== undefined)));
+        const page = await s.audit.list((await theTeam()).id, query);
+        return { events: page.events.map(auditEntry), next_cursor: page.nextCursor };
       },
     },
     async verify(b) {

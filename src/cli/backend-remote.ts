@@ -44,6 +44,7 @@ export function remoteBackend(opts: ConnectionOptions): Backend {
     projects: wordedApi(k.projects),
     regions: wordedApi(k.regions),
     teams: wordedApi(k.teams),
+    audit: wordedApi(k.audit),
     verify: (body) => k.verify(body).catch(worded),
   };
 }

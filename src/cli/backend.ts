@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiKeysApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult } from '#sdk';
+import type { ApiKeysApi, AuditApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult } from '#sdk';
 import type { StoreUse } from './store.js';
 
 /**
@@ -19,6 +19,8 @@ export interface Backend {
   projects: Pick<ProjectsApi, 'list' | 'create'>;
   regions: RegionsApi;
   teams: Pick<TeamsApi, 'list' | 'create'>;
+  /** The team's audit trail, a page at a time (the CLI's every-team view stays local, in audit.ts). */
+  audit: Pick<AuditApi, 'list'>;
   verify(body: VerifyBody): Promise<VerifyResult>;
 }
 

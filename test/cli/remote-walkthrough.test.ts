@@ -99,6 +99,15 @@ describe(`the CLI's remote mode runs the README's walk-through (${dialectUnderTe
     assert.deepEqual(fs.readdirSync(elsewhere), ['deploy_key'], 'no data directory, no master key made here');
   });
 
+  it("reads the team's audit trail, in the API's fields, filtered like GET /v1/audit", () => {
+    const page = json<{ events: Array<{ action: string; actor: string; resource_id: string }>; next_cursor: string | null }>(['audit', '--resource', '1/1/my-key']);
+    assert.deepEqual(page.events.map((e) => e.action), ['caas_key.delete', 'caas_key.reroll', 'caas_key.update', 'caas_key.update', 'caas_key.create']);
+    assert.match(page.events[0]!.actor, /^token:\d+$/);
+    assert.equal(json<{ events: unknown[] }>(['audit', '--limit', '2']).events.length, 2);
+    const bad = run(['audit', '--since', 'yesterday']);
+    assert.deepEqual([bad.status, /since must be an RFC 3339 date-time/.test(bad.stderr)], [1, true]);
+  });
+
   it('lists regions; teams and new regions need an admin token, which the server says', () => {
     assert.deepEqual(json<Array<{ id: number; name: string }>>(['regions', 'list']).map((r) => [r.id, r.name]), [[1, 'default']]);
     const refused = run(['teams', 'list']);
