@@ -158,6 +158,9 @@ export function localBackend(rt: Runtime, teamOption: string | undefined, use: S
         return { events: page.events.map(auditEntry), next_cursor: page.nextCursor };
       },
     },
+    webhooks: new Proxy({} as Backend['webhooks'], {
+      get: () => () => Promise.reject(new UsageError('webhooks commands run against a server for now: --url/KEYHOLD_URL and a root token')),
+    }),
     async verify(b) {
       const t = await theTeam();
       const result = await s.verify.verify({ key: b.key ?? '', container: { name: b.container.name, namespace: b.container.namespace ?? 'default' }, teamId: t.id, projectId: b.project_id, regionId: b.region_id });

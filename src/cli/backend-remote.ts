@@ -45,6 +45,7 @@ export function remoteBackend(opts: ConnectionOptions): Backend {
     regions: wordedApi(k.regions),
     teams: wordedApi(k.teams),
     audit: wordedApi(k.audit),
+    webhooks: wordedApi(k.webhooks),
     verify: (body) => k.verify(body).catch(worded),
   };
 }

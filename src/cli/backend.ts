@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiKeysApi, AuditApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult } from '#sdk';
+import type { ApiKeysApi, AuditApi, ProjectsApi, RegionsApi, SshKeysApi, TeamsApi, TokenCreateBody, TokensApi, VerifyBody, VerifyResult, WebhooksApi } from '#sdk';
 import type { StoreUse } from './store.js';
 
 /**
@@ -21,6 +21,8 @@ export interface Backend {
   teams: Pick<TeamsApi, 'list' | 'create'>;
   /** The team's audit trail, a page at a time (the CLI's every-team view stays local, in audit.ts). */
   audit: Pick<AuditApi, 'list'>;
+  /** Remote only for now: on the local store each method is a usage error naming --url. */
+  webhooks: Pick<WebhooksApi, 'list' | 'get' | 'create' | 'delete' | 'deliveries' | 'redeliver'>;
   verify(body: VerifyBody): Promise<VerifyResult>;
 }
 

@@ -11,6 +11,7 @@ import { registerCaasCommands } from './caas.js';
 import { registerApiKeyCommands } from './api-keys.js';
 import { registerSshKeyCommands } from './ssh-keys.js';
 import { registerTokenCommands } from './tokens.js';
+import { registerWebhookCommands } from './webhooks.js';
 import { registerMasterKeyCommands } from './master-key.js';
 import { groupCommands, markRequiredOptions, packageVersion, withSettingHint } from './help.js';
 import { recordCliChange } from './record.js';
@@ -89,6 +90,7 @@ export function buildCli(): Command {
   registerCaasCommands(program);
   registerApiKeyCommands(program);
   registerSshKeyCommands(program);
+  registerWebhookCommands(program);
   registerAuditCommands(program);
   registerMasterKeyCommands(program);
   registerBackupCommands(program);

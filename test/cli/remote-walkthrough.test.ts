@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +29,8 @@ describe(`the CLI's remote mode runs the README's walk-through (${dialectUnderTe
 
   before(async () => {
     tdb = await freshDatabase();
-    local = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
+    // `yes`: every boolean setting takes yes/no, 1/0, on/off (issue 21, 12); the receiver below is on loopback.
+    local = { KEYHOLD_DATABASE_URL: tdb.url, KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'), KEYHOLD_WEBHOOK_ALLOW_PRIVATE: 'yes', KEYHOLD_WEBHOOK_POLL_MS: '100' };
     srv = await serve(local);
     // The operator's part, on the host: the first team and its root token.
     assert.equal(keyhold(['teams', 'create', 'acme'], local).status, 0);
@@ -97,6 +100,38 @@ describe(`the CLI's remote mode runs the README's walk-through (${dialectUnderTe
     assert.deepEqual(json<unknown[]>(['api-keys', 'list']), []);
     ok(['ssh-keys', 'delete', uuid]);
     assert.deepEqual(fs.readdirSync(elsewhere), ['deploy_key'], 'no data directory, no master key made here');
+  });
+
+  it('subscribes a webhook, lists its deliveries and redelivers one', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      received.push(String(req.headers['webhook-id']));
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const made = ok(['webhooks', 'create', '--endpoint', endpoint, '--events', 'api_key.created']);
+      assert.match(made.stdout, /^whsec_\S+\n$/, 'the signing secret alone on stdout');
+      const [hook] = json<Array<{ id: string; url: string }>>(['webhooks', 'list']);
+      assert.equal(hook!.url, endpoint);
+      ok(['api-keys', 'create', '--project', '1', '--region', '1', '--name', 'hooked', '--containers', 'web']);
+      type Page = { deliveries: Array<{ id: number; status: string; event_type: string }> };
+      let page: Page = { deliveries: [] };
+      for (let i = 0; i < 100 && page.deliveries[0]?.status !== 'delivered'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        page = json<Page>(['webhooks', 'deliveries', hook!.id]);
+      }
+      assert.deepEqual(page.deliveries.map((d) => [d.event_type, d.status]), [['api_key.created', 'delivered']]);
+      ok(['webhooks', 'redeliver', hook!.id, String(page.deliveries[0]!.id)]);
+      for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+      assert.equal(received.length, 2, 'delivered, then redelivered');
+      ok(['webhooks', 'delete', hook!.id]);
+      ok(['api-keys', 'delete', '--project', '1', '--region', '1', '--name', 'hooked']);
+    } finally {
+      receiver.close();
+    }
   });
 
   it("reads the team's audit trail, in the API's fields, filtered like GET /v1/audit", () => {
