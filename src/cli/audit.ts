@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { parseDateTime } from '../domain/time.js';
@@ -111,7 +113,9 @@ export function registerAuditCommands(program: Command): void {
     .option('--from <time>', 'entries at or after this RFC 3339 time')
     .option('--to <time>', 'entries before this RFC 3339 time')
     .option('--out <file>', 'write to this file (0600) instead of stdout')
-    .action(async (opts: { team?: string; from?: string; to?: string; out?: string }) => {
+    .option('--url <url>', "export from this keyhold server (default: KEYHOLD_URL; without either, the local store): the token's team")
+    .option('--token <token>', 'the token for --url (default: KEYHOLD_TOKEN; root)')
+    .action(async (opts: ConnectionOptions & { from?: string; to?: string; out?: string }) => {
       const time = (text: string | undefined, name: string) => {
         if (text === undefined) return undefined;
         const t = parseDateTime(text, 'rfc3339');
@@ -119,6 +123,20 @@ export function registerAuditCommands(program: Command): void {
         return t;
       };
       const window = { from: time(opts.from, 'from'), to: time(opts.to, 'to') };
+      if (isRemote(opts)) {
+        return withBackend(opts, 'read', 'audit export', async (b) => {
+          const body = await b.audit.export({ from: opts.from, to: opts.to });
+          const sink: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
+          let lines = 0;
+          for await (const chunk of Readable.fromWeb(body as WebReadableStream<Uint8Array>)) {
+            const buf = chunk as Buffer;
+            for (const byte of buf) if (byte === 10) lines++;
+            if (!sink.write(buf)) await once(sink, 'drain');
+          }
+          if (opts.out) await new Promise<void>((resolve, reject) => (sink as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+          process.stderr.write(`exported ${lines} audit entr${lines === 1 ? 'y' : 'ies'}${opts.out ? ` to ${opts.out}` : ''}\n`);
+        });
+      }
       await withRuntime('read', 'audit export', async (rt) => {
         const teamId = opts.team === undefined ? undefined : (await rt.services.teams.require(opts.team)).id;
         const sink: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;

@@ -157,6 +157,8 @@ export function localBackend(rt: Runtime, teamOption: string | undefined, use: S
         const page = await s.audit.list((await theTeam()).id, query);
         return { events: page.events.map(auditEntry), next_cursor: page.nextCursor };
       },
+      // audit.ts exports from the local store itself (every team, or --team).
+      export: () => Promise.reject(new UsageError('the local export is `keyhold audit export` without --url')),
     },
     webhooks: new Proxy({} as Backend['webhooks'], {
       get: () => () => Promise.reject(new UsageError('webhooks commands run against a server for now: --url/KEYHOLD_URL and a root token')),

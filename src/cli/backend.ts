@@ -20,7 +20,7 @@ export interface Backend {
   regions: RegionsApi;
   teams: Pick<TeamsApi, 'list' | 'create'>;
   /** The team's audit trail, a page at a time (the CLI's every-team view stays local, in audit.ts). */
-  audit: Pick<AuditApi, 'list'>;
+  audit: Pick<AuditApi, 'list' | 'export'>;
   /** Remote only for now: on the local store each method is a usage error naming --url. */
   webhooks: Pick<WebhooksApi, 'list' | 'get' | 'create' | 'delete' | 'deliveries' | 'redeliver'>;
   verify(body: VerifyBody): Promise<VerifyResult>;

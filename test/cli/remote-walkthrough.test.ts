@@ -139,6 +139,10 @@ describe(`the CLI's remote mode runs the README's walk-through (${dialectUnderTe
     assert.deepEqual(page.events.map((e) => e.action), ['caas_key.delete', 'caas_key.reroll', 'caas_key.update', 'caas_key.update', 'caas_key.create']);
     assert.match(page.events[0]!.actor, /^token:\d+$/);
     assert.equal(json<{ events: unknown[] }>(['audit', '--limit', '2']).events.length, 2);
+    const exported = ok(['audit', 'export']);
+    const lines = exported.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; mac: string });
+    assert.ok(lines.some((l) => l.action === 'caas_key.reroll') && lines.every((l) => l.mac), 'NDJSON with MACs, oldest first');
+    assert.match(exported.stderr, new RegExp(`exported ${lines.length} audit entries`));
     const bad = run(['audit', '--since', 'yesterday']);
     assert.deepEqual([bad.status, /since must be an RFC 3339 date-time/.test(bad.stderr)], [1, true]);
   });
