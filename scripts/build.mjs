@@ -13,6 +13,9 @@ const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// The CLI's remote mode imports @keyhold/sdk (a workspace package): its dist/ comes first.
+const sdk = spawnSync('npm', ['run', '-s', 'build', '-w', '@keyhold/sdk'], { cwd: root, stdio: 'inherit' });
+if (sdk.status !== 0) process.exit(sdk.status ?? 1);
 const r = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
@@ -28,3 +31,7 @@ function copyAssets(dir) {
   }
 }
 copyAssets(src);
+// …and its compiled JavaScript ships in dist/sdk, where package.json's "#sdk" import points (types: packages/sdk/dist).
+const sdkDist = path.join(root, 'packages', 'sdk', 'dist');
+fs.mkdirSync(path.join(dist, 'sdk'), { recursive: true });
+for (const f of fs.readdirSync(sdkDist)) if (f.endsWith('.js')) fs.copyFileSync(path.join(sdkDist, f), path.join(dist, 'sdk', f));

@@ -102,10 +102,15 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
 ajv.addVocabulary(['x-default-text', 'x-expected']);
 const validate = ajv.compile<Settings>(SettingsSchema);
 
-/** `true`/`1` and `false`/`0` (any case); anything else is left for validation to refuse. */
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+/** What a boolean setting accepts, for messages. */
+export const BOOLEAN_WORDS = 'true or false (also 1/0, yes/no, on/off)';
+
+/** `true`/`1`/`yes`/`on` and `false`/`0`/`no`/`off` (any case); anything else is left for validation to refuse. */
 export function parseBoolean(text: string): boolean | string {
   const t = text.trim().toLowerCase();
-  return t === 'true' || t === '1' ? true : t === 'false' || t === '0' ? false : t;
+  return TRUE_WORDS.includes(t) ? true : FALSE_WORDS.includes(t) ? false : t;
 }
 
 /**
@@ -130,7 +135,7 @@ function coerce(env: NodeJS.ProcessEnv): Record<string, unknown> {
 function problemFor(name: string, schema: SettingSchema, raw: string | undefined): string {
   const got = ` (got ${JSON.stringify(raw)})`;
   if (schema.type === 'integer') return `${name} must be an integer from ${schema.minimum} to ${schema.maximum}${got}`;
-  if (schema.type === 'boolean') return `${name} must be true or false${got}`;
+  if (schema.type === 'boolean') return `${name} must be ${BOOLEAN_WORDS}${got}`;
   if (schema.enum) return `${name} must be one of ${schema.enum.join(', ')}${got}`;
   return `${name} must be ${schema['x-expected'] ?? 'a non-empty string'}`;
 }

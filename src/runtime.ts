@@ -5,7 +5,8 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { type Clock, systemClock } from './domain/types.js';
 import { resolveMasterKey } from './master-key.js';
 import { createStore, type Store } from './repositories/index.js';
-import { LiveKeyring, loadKeyring } from './services/keyring.js';
+import { isMasterKeyMismatch, LiveKeyring, loadKeyring, lockedKeyring } from './services/keyring.js';
+import type { Keyring } from './crypto/envelope.js';
 import { caasKeysService } from './services/caas-keys.js';
 import { privateKeysService } from './services/private-keys.js';
 import { projectsService } from './services/projects.js';
@@ -124,6 +125,8 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Where failures of background work (webhook worker, expiry scheduler) are reported. */
   onBackgroundError?: (err: unknown, what: string) => void;
+  /** A master key that does not open the data keys fails at first use rather than at start (not for serving processes). */
+  keysWhenNeeded?: boolean;
   /** Where a serving process reports a change of state worth a log line (Redis lost and back). */
   onNotice?: (level: 'warn' | 'info', message: string, err?: unknown) => void;
 }
@@ -136,6 +139,20 @@ async function migrate(cfg: Config['database'], db: Db): Promise<void> {
     await migrateToLatest(own);
   } finally {
     await own.close();
+  }
+}
+
+/**
+ * The keyring; with `keysWhenNeeded`, a master key that does not open the data keys fails only when
+ * something needs them (a reading command after `master-key rewrap` with the old key still configured).
+ */
+async function openKeyring(store: Store, masterKey: Buffer, clock: Clock, opts: RuntimeOptions): Promise<Keyring> {
+  try {
+    return await loadKeyring(store, masterKey, clock);
+  } catch (err) {
+    if (!opts.keysWhenNeeded || !isMasterKeyMismatch(err)) throw err;
+    opts.onNotice?.('warn', err.message);
+    return lockedKeyring(err);
   }
 }
 
@@ -152,7 +169,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const outage = outageMonitor({ clock: Date.now, probe: () => probe(), count: () => opts.metrics?.databaseUnavailable.inc(), notice: opts.onNotice });
     const store = createStore(db, (detail, err) => outage.failed(detail, err));
     probe = () => store.probeWrite(clock());
-    const keys = new LiveKeyring(await loadKeyring(store, master.key, clock), store, master.key);
+    const keys = new LiveKeyring(await openKeyring(store, master.key, clock, opts), store, master.key);
     // Audit entries are MAC-chained from here on; entries from before the chain existed are sealed now.
     store.useAuditSealer(keyringSealer(keys));
     if (opts.migrate !== false) await store.auditChain.sealUnsealed(clock());

@@ -1,9 +1,12 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { parseDateTime } from '../domain/time.js';
 import { auditEntry, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, parseAuditQuery } from '../services/audit.js';
+import { isRemote, withBackend, type ConnectionOptions } from './backend.js';
 import { out, withRuntime } from './shared.js';
 import { table } from './table.js';
 
@@ -16,6 +19,31 @@ interface AuditOptions {
   limit?: string;
   cursor?: string;
   json?: boolean;
+}
+
+interface EventRow {
+  id: number;
+  at: string;
+  team: string | null;
+  actor: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  changed_fields: string[];
+  ip: string | null;
+}
+
+function printEvents(rows: EventRow[], nextCursor: string | null): void {
+  if (rows.length === 0) out('no audit events match');
+  else {
+    out(
+      table(
+        ['ID', 'AT', 'TEAM', 'ACTOR', 'ACTION', 'RESOURCE', 'CHANGED', 'IP'],
+        rows.map((r) => [String(r.id), r.at, r.team ?? '-', r.actor, r.action, `${r.resource_type}:${r.resource_id}`, r.changed_fields.join(',') || '-', r.ip ?? '-']),
+      ),
+    );
+  }
+  if (nextCursor) process.stderr.write(`more events: add --cursor ${nextCursor}\n`);
 }
 
 /** `keyhold audit`: the audit trail, newest first, with the HTTP API's filters and checks. */
@@ -31,10 +59,20 @@ export function registerAuditCommands(program: Command): void {
     .option('--limit <n>', `events per page, 1 to ${AUDIT_MAX_LIMIT} (default ${AUDIT_DEFAULT_LIMIT})`)
     .option('--cursor <cursor>', 'continue after a previous page (its next_cursor)')
     .option('--json', 'print {"events": [...], "next_cursor"} as JSON')
-    .action(async (opts: AuditOptions) => {
-      const { team, json, ...raw } = opts;
+    .option('--url <url>', "run against this keyhold server (default: KEYHOLD_URL; without either, against the local store): the token's team")
+    .option('--token <token>', 'the token for --url (default: KEYHOLD_TOKEN; root)')
+    .action(async (opts: AuditOptions & ConnectionOptions) => {
+      const { team, json, url, token, ...raw } = opts;
       // Checked before the database is opened: the same rules and messages as GET /v1/audit.
       const query = parseAuditQuery(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+      if (isRemote({ url, token })) {
+        // The server's page for the token's team, in the API's fields.
+        return withBackend({ url, token, team }, 'read', 'audit', async (b) => {
+          const page = await b.audit.list({ ...raw, limit: raw.limit === undefined ? undefined : Number(raw.limit) });
+          if (json) return void out(JSON.stringify(page));
+          printEvents(page.events.map((e) => ({ ...e, team: null })), page.next_cursor);
+        });
+      }
       await withRuntime('read', 'audit', async (rt) => {
         const teamId = team === undefined ? undefined : (await rt.services.teams.require(team)).id;
         const page = await rt.services.audit.list(teamId, query);
@@ -44,16 +82,7 @@ export function registerAuditCommands(program: Command): void {
           return { id, at, team: e.teamId === null ? null : (names.get(e.teamId) ?? String(e.teamId)), ...rest };
         });
         if (json) return void out(JSON.stringify({ events: rows, next_cursor: page.nextCursor }));
-        if (rows.length === 0) out('no audit events match');
-        else {
-          out(
-            table(
-              ['ID', 'AT', 'TEAM', 'ACTOR', 'ACTION', 'RESOURCE', 'CHANGED', 'IP'],
-              rows.map((r) => [String(r.id), r.at, r.team ?? '-', r.actor, r.action, `${r.resource_type}:${r.resource_id}`, r.changed_fields.join(',') || '-', r.ip ?? '-']),
-            ),
-          );
-        }
-        if (page.nextCursor) process.stderr.write(`more events: add --cursor ${page.nextCursor}\n`);
+        printEvents(rows, page.nextCursor);
       });
     });
   audit
@@ -84,7 +113,9 @@ export function registerAuditCommands(program: Command): void {
     .option('--from <time>', 'entries at or after this RFC 3339 time')
     .option('--to <time>', 'entries before this RFC 3339 time')
     .option('--out <file>', 'write to this file (0600) instead of stdout')
-    .action(async (opts: { team?: string; from?: string; to?: string; out?: string }) => {
+    .option('--url <url>', "export from this keyhold server (default: KEYHOLD_URL; without either, the local store): the token's team")
+    .option('--token <token>', 'the token for --url (default: KEYHOLD_TOKEN; root)')
+    .action(async (opts: ConnectionOptions & { from?: string; to?: string; out?: string }) => {
       const time = (text: string | undefined, name: string) => {
         if (text === undefined) return undefined;
         const t = parseDateTime(text, 'rfc3339');
@@ -92,6 +123,20 @@ export function registerAuditCommands(program: Command): void {
         return t;
       };
       const window = { from: time(opts.from, 'from'), to: time(opts.to, 'to') };
+      if (isRemote(opts)) {
+        return withBackend(opts, 'read', 'audit export', async (b) => {
+          const body = await b.audit.export({ from: opts.from, to: opts.to });
+          const sink: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
+          let lines = 0;
+          for await (const chunk of Readable.fromWeb(body as WebReadableStream<Uint8Array>)) {
+            const buf = chunk as Buffer;
+            for (const byte of buf) if (byte === 10) lines++;
+            if (!sink.write(buf)) await once(sink, 'drain');
+          }
+          if (opts.out) await new Promise<void>((resolve, reject) => (sink as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+          process.stderr.write(`exported ${lines} audit entr${lines === 1 ? 'y' : 'ies'}${opts.out ? ` to ${opts.out}` : ''}\n`);
+        });
+      }
       await withRuntime('read', 'audit export', async (rt) => {
         const teamId = opts.team === undefined ? undefined : (await rt.services.teams.require(opts.team)).id;
         const sink: NodeJS.WritableStream = opts.out ? fs.createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;

@@ -35,6 +35,7 @@ export function registerBackupCommands(program: Command): void {
       const tty = process.stderr.isTTY;
       const summary = await backupSqlite(db, file, masterKey, {
         force: opts.force,
+        onCreatedDirectory: (dir) => process.stderr.write(`created the directory ${dir} (0700)\n`),
         onProgress: (done, total) => {
           if (tty) process.stderr.write(`\rcopying ${db}: ${done}/${total} pages (${total ? Math.floor((done * 100) / total) : 100}%)`);
         },

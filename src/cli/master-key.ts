@@ -13,9 +13,10 @@ function positiveInt(name: string, text: string, max: number): number {
   return Number(text);
 }
 
-/** A progress bar redrawn in place on a terminal; on a pipe, a line at the start and then at most once a second. */
+/** A progress bar redrawn in place on a terminal; on a pipe, a line at the start, at most one a second, and one at the end. */
 function progressReporter(stream: NodeJS.WriteStream) {
   let lastLine = 0;
+  let lastText = '';
   let drawn = false;
   return {
     update(p: RotationProgress) {
@@ -26,9 +27,12 @@ function progressReporter(stream: NodeJS.WriteStream) {
         const filled = Math.round((width * pct) / 100);
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`);
         drawn = true;
-      } else if (Date.now() - lastLine >= 1000 || p.done === 0) {
+      } else if (Date.now() - lastLine >= 1000 || p.done === 0 || p.done >= p.total) {
+        // The first line, the last (it used to stop at "0%" when the work took under a second), and one a second between.
+        if (text === lastText) return;
         stream.write(text + '\n');
         lastLine = Date.now();
+        lastText = text;
       }
     },
     end() {

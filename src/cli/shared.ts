@@ -11,7 +11,14 @@ export const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toIS
  */
 export async function withRuntime<T>(use: StoreUse, command: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const { config } = await configFor(loadConfig(), use, command);
-  const rt = await createRuntime(config, { serving: false, migrate: use !== 'read' });
+  // A reading command decrypts nothing (or says so when it must): a master key that no longer opens
+  // the data keys (the old one, after `master-key rewrap`) is a warning for it, not a refusal.
+  const rt = await createRuntime(config, {
+    serving: false,
+    migrate: use !== 'read',
+    keysWhenNeeded: use === 'read',
+    onNotice: (_level, message) => process.stderr.write(`keyhold: warning: ${message}\n`),
+  });
   // main.js loads the HTTP server's modules, so only when there is something to warn about.
   if (rt.createdMasterKey) (await import('../main.js')).warnCreatedMasterKey(rt.createdMasterKey);
   try {

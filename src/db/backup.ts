@@ -77,12 +77,16 @@ const tempBeside = (file: string, tag: string) => path.join(path.dirname(file), 
  * A consistent copy of a live database through SQLite's online backup API (servers keep
  * reading and writing meanwhile), written beside `dest` and renamed into place once checked.
  */
-export async function backupSqlite(source: string, dest: string, masterKey: Buffer, opts: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<BackupSummary> {
+export async function backupSqlite(source: string, dest: string, masterKey: Buffer, opts: { force?: boolean; onProgress?: (done: number, total: number) => void; onCreatedDirectory?: (dir: string) => void } = {}): Promise<BackupSummary> {
   if (!fs.existsSync(source)) throw fail(`there is no database at ${source} (KEYHOLD_DATABASE_URL)`);
   if (path.resolve(source) === path.resolve(dest)) throw fail('the backup file cannot be the database itself');
   if (fs.existsSync(dest) && !opts.force) throw fail(`${dest} already exists (use --force to replace it)`);
   const dir = path.dirname(path.resolve(dest));
-  if (!fs.existsSync(dir)) throw fail(`the directory ${dir} does not exist`);
+  if (!fs.existsSync(dir)) {
+    // `keyhold backup backups/keyhold-$(date +%F).db` on the first day: the directory is made, private.
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    opts.onCreatedDirectory?.(dir);
+  }
   const tmp = tempBeside(path.resolve(dest), 'partial');
   const db = new SQLite(source, { fileMustExist: true });
   try {

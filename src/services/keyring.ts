@@ -7,9 +7,27 @@ import type { Store } from '../repositories/index.js';
 const mismatch = () =>
   new AppError(
     'unavailable',
-    'the master key does not match this database: its data keys were written with a different master key. ' +
-      'Start keyhold with the master key this database was created with (KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE).',
+    'the master key does not match this database: its data keys are wrapped under a different master key. ' +
+      'Start keyhold with the master key they are wrapped under (KEYHOLD_MASTER_KEY or KEYHOLD_MASTER_KEY_FILE): ' +
+      'after `keyhold master-key rewrap`, the one in its --new-key-file; otherwise the one this database was created with.',
   );
+
+/** Whether `err` is the mismatch of a master key with the database's data keys. */
+export const isMasterKeyMismatch = (err: unknown): err is AppError => err instanceof AppError && err.message.startsWith('the master key does not match this database');
+
+/**
+ * A keyring standing in for one the master key could not open, for processes that may never need
+ * it (the CLI's reading commands): any use fails with `err`, the mismatch in words.
+ */
+export function lockedKeyring(err: Error): Keyring {
+  return new Proxy(new Keyring(), {
+    get(target, prop, receiver) {
+      if (prop === 'versions') return [];
+      if (typeof prop === 'string' && prop !== 'constructor' && prop !== 'then') throw err;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
 
 /** Opens a stored data key; a master key that does not open it is a mismatch with this database. */
 function unwrap(masterKey: Buffer, row: { version: number; wrapped: Buffer }): Buffer {

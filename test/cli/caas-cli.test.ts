@@ -15,24 +15,29 @@ describe('keyhold projects and regions', () => {
   after(() => tdb.drop());
 
   it('a fresh install has region 1; regions can be added once', () => {
-    assert.deepEqual(JSON.parse(keyhold(['regions', 'list', '--json'], env).stdout), [{ id: 1, name: 'default' }]);
-    assert.deepEqual(JSON.parse(keyhold(['regions', 'create', '--id', '2', '--name', 'eu-west', '--json'], env).stdout), { id: 2, name: 'eu-west' });
+    // --json prints the API's regions: id, name, created_at.
+    const idName = ({ id, name }: { id: number; name: string }) => ({ id, name });
+    assert.deepEqual((JSON.parse(keyhold(['regions', 'list', '--json'], env).stdout) as Array<{ id: number; name: string }>).map(idName), [{ id: 1, name: 'default' }]);
+    assert.deepEqual(idName(JSON.parse(keyhold(['regions', 'create', '--id', '2', '--name', 'eu-west', '--json'], env).stdout)), { id: 2, name: 'eu-west' });
     const dup = keyhold(['regions', 'create', '--id', '2', '--name', 'again'], env);
     assert.deepEqual([dup.status, dup.stderr.trim()], [1, 'keyhold: region 2 already exists']);
     assert.match(keyhold(['regions', 'create', '--id', 'x', '--name', 'n'], env).stderr, /--id must be a positive integer/);
   });
 
   it('projects get the next free id or the one asked for, and belong to a team', () => {
-    assert.deepEqual(JSON.parse(keyhold(['projects', 'create', '--team', 'acme', '--json'], env).stdout), { id: 1, team: 'acme', name: 'default' });
-    assert.deepEqual(JSON.parse(keyhold(['projects', 'create', '--team', 'acme', '--id', '42', '--name', 'prod', '--json'], env).stdout), { id: 42, team: 'acme', name: 'prod' });
+    // --json prints the API's project: id, name, created_at, keys.
+    const pick = (p: { id: number; name: string; keys: number }) => [p.id, p.name, p.keys];
+    assert.deepEqual(pick(JSON.parse(keyhold(['projects', 'create', '--team', 'acme', '--json'], env).stdout)), [1, 'default', 0]);
+    assert.deepEqual(pick(JSON.parse(keyhold(['projects', 'create', '--team', 'acme', '--id', '42', '--name', 'prod', '--json'], env).stdout)), [42, 'prod', 0]);
     assert.equal(JSON.parse(keyhold(['projects', 'create', '--team', 'acme', '--json'], env).stdout).id, 43);
     assert.match(keyhold(['projects', 'create', '--team', 'acme', '--id', '42'], env).stderr, /project 42 already exists/);
     assert.match(keyhold(['projects', 'create', '--team', 'ghost'], env).stderr, /no team named "ghost"/);
     assert.match(keyhold(['projects', 'create', '--team', 'acme', '--id', '0'], env).stderr, /project id must be an integer from 1/);
-    assert.match(keyhold(['projects', 'list', '--team', 'acme'], env).stdout, /^ID\s+TEAM\s+NAME\s+CREATED\n1\s+acme\s+default/);
-    const listed = JSON.parse(keyhold(['projects', 'list', '--json'], env).stdout) as Array<{ id: number; team: string; name: string; created_at: string }>;
-    assert.deepEqual(listed.map((p) => [p.id, p.team, p.name]), [[1, 'acme', 'default'], [42, 'acme', 'prod'], [43, 'acme', 'default']]);
-    for (const p of listed) assert.match(p.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    assert.match(keyhold(['projects', 'list', '--team', 'acme'], env).stdout, /^ID\s+NAME\s+KEYS\s+CREATED\n1\s+default\s+0/);
+    // Without --team, the store's only team.
+    const listed = JSON.parse(keyhold(['projects', 'list', '--json'], env).stdout) as Array<{ id: number; name: string; created_at: string }>;
+    assert.deepEqual(listed.map((p) => [p.id, p.name]), [[1, 'default'], [42, 'prod'], [43, 'default']]);
+    for (const p of listed) assert.match(p.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, "the API's RFC 3339");
     assert.match(keyhold(['regions', 'list'], env).stdout, /^ID\s+NAME\n1\s+default\n2\s+eu-west\n$/);
   });
 
@@ -104,14 +109,15 @@ describe('keyhold api-keys list', () => {
     assert.equal(r.status, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     assert.deepEqual(rows.map((k) => [k.project_id, k.region_id, k.name, k.status]), [[1, 1, 'gw', 'Active'], [1, 1, 'idle', 'Disabled']]);
-    assert.match(String(rows[0]!.last_used_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(String(rows[0]!.last_used_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/, "the API's RFC 3339");
     assert.equal(rows[1]!.last_used_at, null);
-    assert.equal(rows[0]!.secret_start, used.secret.slice(0, 12));
+    assert.equal(rows[0]!.secret_prefix, used.secret.slice(0, 12));
     assert.ok(!r.stdout.includes(used.secret), 'never the secret itself');
     const table = keyhold(['api-keys', 'list', '--team', 'acme'], env).stdout;
     assert.match(table, /^PROJECT\s+REGION\s+NAME\s+STATUS\s+SECRET\s+CONTAINERS\s+EXPIRES\s+LAST USED\n1\s+1\s+gw\s+Active\s+khk_\S+…\s+prod\/web\s+never\s+\d{4}-/);
     assert.match(table, /\n1\s+1\s+idle\s+Disabled\s+khk_\S+…\s+-\s+never\s+never\n$/);
-    assert.deepEqual(JSON.parse(keyhold(['api-keys', 'list', '--team', 'acme', '--project', '9', '--json'], env).stdout), []);
+    const missing = keyhold(['api-keys', 'list', '--team', 'acme', '--project', '9', '--json'], env);
+    assert.deepEqual([missing.status, missing.stdout, missing.stderr], [1, '', 'keyhold: no project 9 in team acme (keyhold projects list shows them)\n']);
     assert.match(keyhold(['api-keys', 'list', '--team', 'ghost'], env).stderr, /no team named "ghost"/);
   });
 });

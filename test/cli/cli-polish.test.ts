@@ -19,7 +19,7 @@ describe('CLI help, version and options', () => {
 
   it('help marks required options, and tokens create documents expires_at and the default name', () => {
     const help = keyhold(['tokens', 'create', '--help'], {}).stdout;
-    assert.match(help, /--team <name>\s+team the token belongs to \(required\)/);
+    assert.match(help, /--team <name>\s+team the token belongs to \(local mode; remotely, the\s+calling token's team\)/);
     assert.match(help, /--abilities <list>\s+comma-separated:[^-]*\(required\)\n\s+--name/);
     assert.doesNotMatch(help, /--name <name>[^\n]*\(required\)/);
     assert.match(help, /"expires_at"/);

@@ -21,7 +21,7 @@ describe('keyhold CLI', () => {
   it('creates and lists teams; a duplicate is a clear error', () => {
     const a = keyhold(['teams', 'create', 'acme', '--json'], env);
     assert.equal(a.status, 0, a.stderr);
-    assert.deepEqual(Object.keys(JSON.parse(a.stdout)), ['id', 'name']);
+    assert.deepEqual(Object.keys(JSON.parse(a.stdout)), ['id', 'name', 'created_at'], "the API's team");
     const dup = keyhold(['teams', 'create', 'acme'], env);
     assert.equal(dup.status, 1);
     assert.equal(dup.stderr.trim(), 'keyhold: team acme already exists');
@@ -38,7 +38,8 @@ describe('keyhold CLI', () => {
     const c = keyhold(['tokens', 'create', '--team', 'tok', '--abilities', 'read,read:sensitive', '--name', 'ci', '--expires-in', '30d', '--json'], env);
     assert.equal(c.status, 0, c.stderr);
     const issued = JSON.parse(c.stdout);
-    assert.deepEqual(Object.keys(issued), ['id', 'token', 'team', 'abilities', 'expires_at', 'private_keys', 'ssh_roles']);
+    // The API's token (POST /v1/tokens's answer), plus its team.
+    assert.deepEqual(Object.keys(issued), ['id', 'name', 'abilities', 'state', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'private_keys', 'ssh_roles', 'token', 'team']);
     assert.match(issued.token, new RegExp(`^${issued.id}\\|[A-Za-z0-9]{40}[0-9a-f]{8}$`));
     assert.deepEqual([issued.team, issued.abilities], ['tok', ['read', 'read:sensitive']]);
     assert.ok(Date.parse(issued.expires_at) > Date.now() + 29 * 86400e3);
@@ -72,7 +73,8 @@ describe('keyhold CLI', () => {
     assert.match(badDuration.stderr, /invalid duration "soon"/);
     const missing = keyhold(['tokens', 'create', '--abilities', 'read'], env);
     assert.notEqual(missing.status, 0);
-    assert.match(missing.stderr, /required option '--team <name>'/);
+    assert.equal(missing.status, 2, 'a usage mistake');
+    assert.match(missing.stderr, /--team <name> is needed on the local store \(teams: /);
     for (const r of [unknownTeam, badAbility, badDuration, missing]) noStack(r.stderr);
   });
 
@@ -116,8 +118,14 @@ describe('master key handling', () => {
       assert.equal(second.status, 0);
       assert.doesNotMatch(second.stderr, /WARNING/);
 
-      const wrong = keyhold(['teams', 'list'], { KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') }, cwd);
+      // A reading command decrypts nothing: it runs, and warns (issue 21, 11: the old key after a rewrap).
+      const other = { KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64') };
+      const read = keyhold(['teams', 'list'], other, cwd);
+      assert.equal(read.status, 0, read.stderr);
+      assert.match(read.stderr, /^keyhold: warning: the master key does not match this database/);
+      const wrong = keyhold(['tokens', 'create', '--team', 'acme', '--abilities', 'read'], other, cwd);
       assert.equal(wrong.status, 1);
+      assert.equal(wrong.stdout, '');
       assert.match(wrong.stderr, /the master key does not match this database/);
       noStack(wrong.stderr);
 

@@ -164,6 +164,17 @@ describe(`the namespaced client against a real server (${dialectUnderTest})`, ()
     );
   });
 
+  it('exports the audit trail as NDJSON, oldest first, with chain positions; a bad time is a KeyholdError', async () => {
+    const text = await new Response(await keyhold.audit.export()).text();
+    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; seq: number; mac: string; action: string });
+    assert.ok(lines.length > 8, `every entry so far: ${lines.length}`);
+    assert.deepEqual(lines.map((l) => l.seq), lines.map((_, i) => lines[0]!.seq + i), 'oldest first, one chain');
+    assert.ok(lines.every((l) => /^[0-9a-f]{64}$/.test(l.mac)));
+    const none = await new Response(await keyhold.audit.export({ from: '2999-01-01T00:00:00Z' })).text();
+    assert.equal(none, '');
+    await assert.rejects(keyhold.audit.export({ from: 'yesterday' }), (e: unknown) => e instanceof KeyholdError && e.status === 400);
+  });
+
   it('SSH keys: create, list, get, update, reveal, delete (keys from ssh-keygen)', async () => {
     const [a, b] = sshKeygenMany(2);
     const created = await keyhold.sshKeys.create({ name: 'deploy', description: 'from ssh-keygen', private_key: a! });

@@ -129,12 +129,18 @@ export interface WebhooksApi {
 
 export type AuditQuery = QueryParams<'/v1/audit', 'get'>;
 export type AuditPage = ResponseBody<'/v1/audit', 'get'>;
+export type AuditExportQuery = QueryParams<'/v1/audit/export', 'get'>;
 
 export interface AuditApi {
   /** One page of the team's audit log, newest first. */
   list(query?: AuditQuery): Promise<AuditPage>;
   /** Every entry that matches, page after page. */
   listAll(query?: Omit<AuditQuery, 'cursor'>): AsyncIterableIterator<AuditPage['events'][number]>;
+  /**
+   * The team's entries created in [from, to), oldest first, as NDJSON (one entry a line, with its
+   * chain position and MAC, as KEYHOLD_AUDIT_FILE writes them), streamed: a `root` token's call.
+   */
+  export(query?: AuditExportQuery): Promise<ReadableStream<Uint8Array>>;
 }
 
 export interface SessionsApi {
@@ -271,6 +277,13 @@ export function createKeyhold(options: KeyholdOptions | KeyholdClient): Keyhold 
         { ...query },
         (p) => p.events,
       ),
+    export: async (query) => {
+      const answer = client.GET('/v1/audit/export', { params: { query }, parseAs: 'stream' });
+      await unwrap(answer);
+      // The stream is the answer's own body (openapi-fetch leaves `data` unset for some streamed answers).
+      const { response } = await answer;
+      return response.body ?? new Response('').body!;
+    },
   };
 
   return {
