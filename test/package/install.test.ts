@@ -111,6 +111,14 @@ describe('the npm package', () => {
       const keys = await fetch(`${url}/api/v1/security/keys`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(keys.status, 200);
       assert.deepEqual(await keys.json(), []);
+
+      // The CLI's remote mode (the SDK bundled in dist/sdk) from another directory: no store there.
+      const remoteDir = path.join(tmp, 'remote');
+      fs.mkdirSync(remoteDir);
+      const remote = spawnSync(bin, ['projects', 'list', '--json'], { cwd: remoteDir, env: { ...env, KEYHOLD_URL: url, KEYHOLD_TOKEN: token }, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(remote.status, 0, remote.stderr);
+      assert.deepEqual(JSON.parse(remote.stdout), []);
+      assert.equal(fs.existsSync(path.join(remoteDir, 'data')), false, 'remote mode makes no store');
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited, 0, stderr);
