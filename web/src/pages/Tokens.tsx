@@ -28,7 +28,15 @@ const LIFETIMES: { label: string; seconds?: number }[] = [
 const FIELDS = ['name', 'abilities', 'expires_in', 'private_keys', 'ssh_roles'] as const;
 
 /** A restriction's choices: empty means no restriction (all of the team's). */
-function RestrictionPicker({ legend, hint, options, chosen, onChange, error, name }: {
+function RestrictionPicker({
+  legend,
+  hint,
+  options,
+  chosen,
+  onChange,
+  error,
+  name,
+}: {
   legend: string;
   hint: string;
   options: { value: string; label: string }[] | undefined;
@@ -86,13 +94,19 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
     setBusy(true);
     try {
       const seconds = LIFETIMES[lifetime]?.seconds;
-      onCreated(await unwrap(api.POST('/v1/tokens', { body: {
-            name: name.trim(),
-            abilities,
-            ...(seconds ? { expires_in: seconds } : {}),
-            ...(signing && privateKeys.length ? { private_keys: privateKeys } : {}),
-            ...(certifying && sshRoles.length ? { ssh_roles: sshRoles } : {}),
-          }, })));
+      onCreated(
+        await unwrap(
+          api.POST('/v1/tokens', {
+            body: {
+              name: name.trim(),
+              abilities,
+              ...(seconds ? { expires_in: seconds } : {}),
+              ...(signing && privateKeys.length ? { private_keys: privateKeys } : {}),
+              ...(certifying && sshRoles.length ? { ssh_roles: sshRoles } : {}),
+            },
+          }),
+        ),
+      );
     } catch (err) {
       setErrors(fieldErrors(err, FIELDS));
     } finally {
@@ -176,7 +190,10 @@ export function Tokens() {
   const tokens = useLoad(() => unwrap(api.GET('/v1/tokens')), []);
   const restricted = tokens.data?.some((t) => t.private_keys !== null);
   const keyNames = useLoad(
-    () => (restricted && session.can('read') ? unwrap(api.GET('/v1/private-keys')).then((ks) => new Map(ks.map((k) => [k.uuid, k.name]))) : Promise.resolve(undefined)),
+    () =>
+      restricted && session.can('read')
+        ? unwrap(api.GET('/v1/private-keys')).then((ks) => new Map(ks.map((k) => [k.uuid, k.name])))
+        : Promise.resolve(undefined),
     [restricted],
   );
   const [creating, setCreating] = useState(false);

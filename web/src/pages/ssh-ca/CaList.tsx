@@ -84,8 +84,8 @@ function CaItem({ ca, canRoot, onDeleted }: { ca: Schemas['SshCa']; canRoot: boo
         </pre>
         {ca.type === 'host' && (
           <p className="hint">
-            Replace <code>*.example.com</code> with the names clients use for your servers. Servers present a host certificate from a role of this CA
-            (<code>keyhold ssh host-cert</code>, then <code>HostCertificate</code> in sshd_config).
+            Replace <code>*.example.com</code> with the names clients use for your servers. Servers present a host certificate from a role of this CA (
+            <code>keyhold ssh host-cert</code>, then <code>HostCertificate</code> in sshd_config).
           </p>
         )}
       </div>

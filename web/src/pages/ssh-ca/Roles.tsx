@@ -16,7 +16,17 @@ const words = (s: string) =>
     .filter(Boolean);
 
 /** Creates a role, or edits one (its name and CA stay: PATCH has neither). */
-function RoleForm({ role, cas, onSaved, onCancel }: { role?: Schemas['SshRole']; cas: Schemas['SshCa'][]; onSaved: (r: Schemas['SshRole']) => void; onCancel: () => void }) {
+function RoleForm({
+  role,
+  cas,
+  onSaved,
+  onCancel,
+}: {
+  role?: Schemas['SshRole'];
+  cas: Schemas['SshCa'][];
+  onSaved: (r: Schemas['SshRole']) => void;
+  onCancel: () => void;
+}) {
   const [name, setName] = useState(role?.name ?? '');
   const [ca, setCa] = useState(role?.ca ?? cas[0]?.name ?? '');
   const [principals, setPrincipals] = useState((role?.principals ?? []).join(', '));
@@ -30,7 +40,10 @@ function RoleForm({ role, cas, onSaved, onCancel }: { role?: Schemas['SshRole'];
   const save = useAction(async () => {
     const critical_options = isHost
       ? {}
-      : { ...(forceCommand.trim() ? { 'force-command': forceCommand.trim() } : {}), ...(sourceAddress.trim() ? { 'source-address': sourceAddress.trim() } : {}) };
+      : {
+          ...(forceCommand.trim() ? { 'force-command': forceCommand.trim() } : {}),
+          ...(sourceAddress.trim() ? { 'source-address': sourceAddress.trim() } : {}),
+        };
     const common = {
       principals: words(principals),
       max_ttl: maxTtl.trim(),
@@ -82,8 +95,8 @@ function RoleForm({ role, cas, onSaved, onCancel }: { role?: Schemas['SshRole'];
       {!isHost && (
         <>
           <label className="check">
-            <input type="checkbox" name="default_extensions" checked={defaultExtensions} onChange={(e) => setDefaultExtensions(e.target.checked)} /> OpenSSH&apos;s
-            default extensions (pty, agent, port and X11 forwarding, user rc)
+            <input type="checkbox" name="default_extensions" checked={defaultExtensions} onChange={(e) => setDefaultExtensions(e.target.checked)} />{' '}
+            OpenSSH&apos;s default extensions (pty, agent, port and X11 forwarding, user rc)
           </label>
           {!defaultExtensions && (
             <Field label="Extensions" hint="e.g. permit-pty; empty: none." error={errors.fields.extensions}>
@@ -111,7 +124,17 @@ function RoleForm({ role, cas, onSaved, onCancel }: { role?: Schemas['SshRole'];
   );
 }
 
-function RoleRow({ role, cas, canRoot, onChanged }: { role: Schemas['SshRole']; cas: Schemas['SshCa'][]; canRoot: boolean; onChanged: (what: string) => void }) {
+function RoleRow({
+  role,
+  cas,
+  canRoot,
+  onChanged,
+}: {
+  role: Schemas['SshRole'];
+  cas: Schemas['SshCa'][];
+  canRoot: boolean;
+  onChanged: (what: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const del = useAction(async () => {
     await unwrap(api.DELETE('/v1/ssh/roles/{name}', { params: { path: { name: role.name } } }));
@@ -173,7 +196,17 @@ function RoleRow({ role, cas, canRoot, onChanged }: { role: Schemas['SshRole']; 
 }
 
 /** The team's roles: what a certificate from each may contain. */
-export function Roles({ roles, cas, canRoot, onChanged }: { roles: Schemas['SshRole'][] | undefined; cas: Schemas['SshCa'][]; canRoot: boolean; onChanged: () => void }) {
+export function Roles({
+  roles,
+  cas,
+  canRoot,
+  onChanged,
+}: {
+  roles: Schemas['SshRole'][] | undefined;
+  cas: Schemas['SshCa'][];
+  canRoot: boolean;
+  onChanged: () => void;
+}) {
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const changed = (what: string) => {
