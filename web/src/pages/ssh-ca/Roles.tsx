@@ -236,7 +236,7 @@ export function Roles({
       {roles && roles.length === 0 && <p className="empty">No roles yet{cas.length === 0 ? ': create a CA first' : ''}.</p>}
       {roles && roles.length > 0 && (
         <div className="table-wrap">
-          <table className="responsive">
+          <table className="responsive ssh-roles">
             <caption className="visually-hidden">Roles</caption>
             <thead>
               <tr>
