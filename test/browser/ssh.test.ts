@@ -315,6 +315,23 @@ describe(`the console's SSH signing and certificate pages in a real browser (${d
     });
   });
 
+  step('a certify token restricted to a role, made in the form, and its restriction in the list', async () => {
+    await fresh();
+    await goTo('Tokens');
+    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('people-login');
+    await page.getByRole('checkbox', { name: /^certify\b/ }).check();
+    const picker = page.getByRole('group', { name: 'Roles it may certify from' });
+    await picker.getByRole('checkbox', { name: /^people/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('button', { name: 'Done' }).waitFor();
+    const list = await asAdmin<Array<{ name: string; ssh_roles: string[] | null; id: number }>>('/v1/tokens');
+    const t = list.body.find((x) => x.name === 'people-login');
+    assert.deepEqual(t?.ssh_roles, ['people']);
+    await waitForText(page.locator(`tr[data-token="${t?.id}"] [data-restriction="ssh_roles"]`), (s) => s.includes('only roles: people'));
+    await shot('11-token-certify-restricted-desktop');
+  });
+
   step('a read token sees the CA page without what it cannot do', async () => {
     await fresh(readerToken);
     await goTo('SSH CA', 'SSH certificate authority');
