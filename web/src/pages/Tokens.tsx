@@ -7,8 +7,9 @@ import { SecretOnce } from '../components/SecretOnce';
 import { StatusBadge } from '../components/StatusBadge';
 import { useToast } from '../components/Toasts';
 import { type Ability, ABILITY_HELP, grantable } from '../lib/abilities';
-import { api, fieldErrors, type Schemas, unwrap } from '../lib/api';
-import { useMe } from '../lib/session';
+import { api, fieldErrors, messageOf, type Schemas, unwrap } from '../lib/api';
+import '../styles/ssh.css';
+import { useMe, useSession } from '../lib/session';
 import { formatTime, relativeTime } from '../lib/time';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
@@ -24,7 +25,52 @@ const LIFETIMES: { label: string; seconds?: number }[] = [
   { label: '1 year', seconds: 365 * 86_400 },
 ];
 
-const FIELDS = ['name', 'abilities', 'expires_in'] as const;
+const FIELDS = ['name', 'abilities', 'expires_in', 'private_keys', 'ssh_roles'] as const;
+
+/** A restriction's choices: empty means no restriction (all of the team's). */
+function RestrictionPicker({
+  legend,
+  hint,
+  options,
+  chosen,
+  onChange,
+  error,
+  name,
+}: {
+  legend: string;
+  hint: string;
+  options: { value: string; label: string }[] | undefined;
+  chosen: string[];
+  onChange: (v: string[]) => void;
+  error?: string;
+  name: string;
+}) {
+  return (
+    <fieldset className={`ssh-restrict${error ? ' has-error' : ''}`} aria-describedby={`${name}-hint ${name}-error`}>
+      <legend>{legend}</legend>
+      <p className="hint" id={`${name}-hint`}>
+        {hint}
+      </p>
+      {options === undefined && <p className="loading">Loading…</p>}
+      {options?.length === 0 && <p className="empty">None in the team yet.</p>}
+      {options?.map((o) => (
+        <label key={o.value} className="check">
+          <input
+            type="checkbox"
+            name={name}
+            value={o.value}
+            checked={chosen.includes(o.value)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((c) => c !== o.value))}
+          />
+          {o.label}
+        </label>
+      ))}
+      <div className="field-error" id={`${name}-error`} aria-live="polite">
+        {error}
+      </div>
+    </fieldset>
+  );
+}
 
 function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedToken']) => void; onCancel: () => void }) {
   const me = useMe();
@@ -32,6 +78,12 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
   const [name, setName] = useState('');
   const [abilities, setAbilities] = useState<Ability[]>([]);
   const [lifetime, setLifetime] = useState(0);
+  const [privateKeys, setPrivateKeys] = useState<string[]>([]);
+  const [sshRoles, setSshRoles] = useState<string[]>([]);
+  const signing = abilities.includes('sign');
+  const certifying = abilities.includes('certify');
+  const keys = useLoad(() => (signing ? unwrap(api.GET('/v1/private-keys')) : Promise.resolve(undefined)), [signing]);
+  const roles = useLoad(() => (certifying ? unwrap(api.GET('/v1/ssh/roles')) : Promise.resolve(undefined)), [certifying]);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<ReturnType<typeof fieldErrors<(typeof FIELDS)[number]>>>({ fields: {} });
 
@@ -42,7 +94,19 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
     setBusy(true);
     try {
       const seconds = LIFETIMES[lifetime]?.seconds;
-      onCreated(await unwrap(api.POST('/v1/tokens', { body: { name: name.trim(), abilities, ...(seconds ? { expires_in: seconds } : {}) } })));
+      onCreated(
+        await unwrap(
+          api.POST('/v1/tokens', {
+            body: {
+              name: name.trim(),
+              abilities,
+              ...(seconds ? { expires_in: seconds } : {}),
+              ...(signing && privateKeys.length ? { private_keys: privateKeys } : {}),
+              ...(certifying && sshRoles.length ? { ssh_roles: sshRoles } : {}),
+            },
+          }),
+        ),
+      );
     } catch (err) {
       setErrors(fieldErrors(err, FIELDS));
     } finally {
@@ -68,6 +132,28 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
             <code>{a}</code> <span className="muted">{ABILITY_HELP[a]}</span>
           </label>
         ))}
+        {signing && (
+          <RestrictionPicker
+            legend="Keys it may sign with"
+            hint="None chosen: every SSH key of the team. Chosen: it sees and signs with only these."
+            name="private_keys"
+            options={keys.data?.map((k) => ({ value: k.uuid, label: `${k.name} (${k.fingerprint ?? k.key_type})` }))}
+            chosen={privateKeys}
+            onChange={setPrivateKeys}
+            error={errors.fields.private_keys ?? (keys.error ? messageOf(keys.error) : undefined)}
+          />
+        )}
+        {certifying && (
+          <RestrictionPicker
+            legend="Roles it may certify from"
+            hint="None chosen: every SSH certificate role of the team."
+            name="ssh_roles"
+            options={roles.data?.map((r) => ({ value: r.name, label: `${r.name} (CA ${r.ca}: ${r.principals.join(', ')})` }))}
+            chosen={sshRoles}
+            onChange={setSshRoles}
+            error={errors.fields.ssh_roles ?? (roles.error ? messageOf(roles.error) : undefined)}
+          />
+        )}
         <div className="field-error" id="abilities-error" aria-live="polite">
           {errors.fields.abilities}
         </div>
@@ -100,7 +186,16 @@ function CreateToken({ onCreated, onCancel }: { onCreated: (t: Schemas['IssuedTo
 export function Tokens() {
   const me = useMe();
   const toast = useToast();
+  const session = useSession();
   const tokens = useLoad(() => unwrap(api.GET('/v1/tokens')), []);
+  const restricted = tokens.data?.some((t) => t.private_keys !== null);
+  const keyNames = useLoad(
+    () =>
+      restricted && session.can('read')
+        ? unwrap(api.GET('/v1/private-keys')).then((ks) => new Map(ks.map((k) => [k.uuid, k.name])))
+        : Promise.resolve(undefined),
+    [restricted],
+  );
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<Schemas['IssuedToken']>();
   // Revoked tokens work no more: out of the way unless asked for.
@@ -176,7 +271,19 @@ export function Tokens() {
                     {t.name} <span className="muted">#{t.id}</span>
                     {t.id === me.token.id && <span className="tag">this session</span>}
                   </th>
-                  <td data-label="Abilities">{t.abilities.join(', ')}</td>
+                  <td data-label="Abilities">
+                    {t.abilities.join(', ')}
+                    {t.private_keys !== null && (
+                      <div className="muted" data-restriction="private_keys">
+                        only keys: {t.private_keys.length ? t.private_keys.map((u) => keyNames.data?.get(u) ?? u).join(', ') : 'none'}
+                      </div>
+                    )}
+                    {t.ssh_roles !== null && (
+                      <div className="muted" data-restriction="ssh_roles">
+                        only roles: {t.ssh_roles.length ? t.ssh_roles.join(', ') : 'none'}
+                      </div>
+                    )}
+                  </td>
                   <td data-label="State">
                     <StatusBadge status={t.state} />
                   </td>

@@ -5,17 +5,22 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { formatTime } from '../../lib/time';
 import { EditSshKey } from './EditSshKey';
+import { KeySignatures } from './KeySignatures';
+import { SigningPolicy } from './SigningPolicy';
 
 interface Props {
   sshKey: Schemas['SshKey'];
   canWrite: boolean;
   canReveal: boolean;
+  /** May the caller read the key's signatures (read or sign)? */
+  canReadSignatures: boolean;
   onChanged: (key: Schemas['SshKey'], what: string) => void;
   onDeleted: (key: Schemas['SshKey']) => void;
 }
 
 /** One key: its public half, and what the caller may do with it. Every text from keyhold is a React text node. */
-export function SshKeyItem({ sshKey, canWrite, canReveal, onChanged, onDeleted }: Props) {
+export function SshKeyItem({ sshKey, canWrite, canReveal, canReadSignatures, onChanged, onDeleted }: Props) {
+  const [showSignatures, setShowSignatures] = useState(false);
   const [editing, setEditing] = useState<'details' | 'replace'>();
   const [revealed, setRevealed] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -95,9 +100,22 @@ export function SshKeyItem({ sshKey, canWrite, canReveal, onChanged, onDeleted }
           }}
         />
       )}
+      <SigningPolicy sshKey={sshKey} canWrite={canWrite} onSaved={(k) => onChanged(k, `Signing policy of ${k.name} saved.`)} />
+      {showSignatures && <KeySignatures uuid={sshKey.uuid} name={sshKey.name} />}
       <ErrorMessage error={error} />
-      {!editing && (canWrite || canReveal) && (
+      {!editing && (canWrite || canReveal || canReadSignatures) && (
         <div className="item-actions">
+          {canReadSignatures && (
+            <button
+              type="button"
+              className="button small"
+              aria-expanded={showSignatures}
+              onClick={() => setShowSignatures((v) => !v)}
+              aria-label={`${showSignatures ? 'Hide' : 'Show'} the signatures of ${sshKey.name}`}
+            >
+              {showSignatures ? 'Hide signatures' : 'Signatures'}
+            </button>
+          )}
           {canWrite && (
             <>
               <button type="button" className="button small" onClick={() => setEditing('details')} aria-label={`Edit ${sshKey.name}`}>

@@ -49,6 +49,7 @@ export function SshKeys() {
               sshKey={k}
               canWrite={canWrite}
               canReveal={session.canReveal}
+              canReadSignatures={session.can('read') || session.can('sign')}
               onChanged={(_, what) => {
                 toast(what);
                 keys.reload();
