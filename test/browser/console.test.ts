@@ -478,7 +478,7 @@ describe(`the web console in a real browser (${dialectUnderTest})`, { skip: skip
     await page.getByRole('button', { name: 'Sign in' }).click();
     await heading('Overview').waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
-    assert.deepEqual(links, ['Overview', 'SSH keys', 'API keys', 'Projects']);
+    assert.deepEqual(links, ['Overview', 'SSH keys', 'SSH CA', 'API keys', 'Projects']);
     await goTo('SSH keys');
     await page.getByRole('heading', { name: 'deploy', exact: true }).waitFor();
     assert.equal(await page.getByRole('button', { name: /Add SSH key|Reveal|Edit|Delete/ }).count(), 0);

@@ -461,6 +461,7 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     assert.deepEqual(await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), [
       'Overview',
       'SSH keys',
+      'SSH CA',
       'API keys',
       'Projects',
     ]);
@@ -474,6 +475,7 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     assert.deepEqual(await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), [
       'Overview',
       'SSH keys',
+      'SSH CA',
       'API keys',
       'Projects',
     ]);
