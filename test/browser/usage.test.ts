@@ -306,6 +306,13 @@ describe(`usage and webhook tests and rotations in a real browser (${dialectUnde
     new StandardWebhook(oldSecret).verify(second.body, second.headers);
     new StandardWebhook(newSecret).verify(second.body, second.headers);
     await page.locator('tr[data-delivery][data-status="delivered"]', { hasText: 'webhook.test' }).nth(1).waitFor();
+
+    // From the delivery log itself: a third test, listed there, signed by both secrets too.
+    const third = hooks.requests.length;
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    const again = await until('a third webhook.test', () => hooks.requests.slice(third).find((r) => r.type === 'webhook.test'));
+    new StandardWebhook(newSecret).verify(again.body, again.headers);
+    await page.locator('tr[data-delivery][data-status="delivered"]', { hasText: 'webhook.test' }).nth(2).waitFor();
   });
 
   step('no dialogs, no errors in the browser', async () => {
