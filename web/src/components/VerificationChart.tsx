@@ -2,13 +2,20 @@ import { useEffect, useRef, useState } from 'react';
 import type { Schemas } from '../lib/api';
 
 type Minute = Schemas['Overview']['verifications'][number];
+/** One point of a usage series (GET /v1/usage, GET …/{name}/usage): its start and its answers by code. */
+export interface Point {
+  start: string;
+  counts: Partial<Record<Code, number>>;
+}
 /** Every answer a gateway can get, from the SDK's generated types (the API's schema). */
 export type Code = Schemas['VerifyResponse']['code'];
 
 // The overview counts exactly the codes verification answers: a new code in either fails to compile here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const countsMatchCodes: Same<keyof Minute['counts'], Code> = true;
+const usageMatchesCodes: Same<keyof Schemas['UsageCounts'], Code> = true;
 void countsMatchCodes;
+void usageMatchesCodes;
 
 /**
  * Where each code is stacked and listed (lower first). A Record over the code union: leaving a code
@@ -31,7 +38,7 @@ export const CODES = (Object.keys(ORDER) as Code[]).sort((a, b) => ORDER[a] - OR
 const DEFAULT_WIDTH = 720;
 const HEIGHT = 200;
 const PAD = { top: 12, right: 12, bottom: 28, left: 40 };
-const MINUTES = 60;
+const MINUTE = 60_000;
 
 /** A round number at or above `n` for the y axis: 1, 2, 5, 10, 20, 50, … */
 function niceMax(n: number): number {
@@ -40,13 +47,30 @@ function niceMax(n: number): number {
   return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= n)!;
 }
 
-const count = (m: Minute, code: string) => (m.counts as Record<string, number | undefined>)[code] ?? 0;
+const count = (m: { counts: object }, code: string) => (m.counts as Record<string, number | undefined>)[code] ?? 0;
+
+/** Answers by code over some points: every code present. */
+export function totalsOf(points: { counts: object }[]): Record<Code, number> {
+  return Object.fromEntries(CODES.map((c) => [c, points.reduce((s, m) => s + count(m, c), 0)])) as Record<Code, number>;
+}
+
+interface Props {
+  /** The overview's last hour, per minute (minutes with no answers left out)… */
+  minutes?: Minute[];
+  now?: number;
+  /** …or a usage series: every point of its window, oldest first, one bar each. */
+  points?: Point[];
+  /** One point's length (ms), for the time labels; default a minute. */
+  stepMs?: number;
+  /** "the last hour", for the summary. */
+  span?: string;
+}
 
 /**
- * The last hour of verification answers, one stacked bar per minute, drawn as inline SVG by hand.
- * Minutes keyhold did not list (no answers) are empty. Screen readers get the totals as text.
+ * Verification answers over a window, one stacked bar per point (a minute, hour or day), drawn as
+ * inline SVG by hand. Points with no answers are empty. Screen readers get the totals as text.
  */
-export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minute[]; now?: number }) {
+export function VerificationChart({ minutes, now = Date.now(), points, stepMs = MINUTE, span = 'the last hour' }: Props) {
   const figure = useRef<HTMLElement>(null);
   const [width, setWidth] = useState(DEFAULT_WIDTH);
   useEffect(() => {
@@ -62,30 +86,56 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  // The slots: a usage series as given; the overview's minutes placed in the last 60.
+  let slots: { t: number; p?: { counts: object } }[];
+  if (points) slots = points.map((p) => ({ t: new Date(p.start).getTime(), p }));
+  else {
+    const end = Math.floor(now / MINUTE) * MINUTE;
+    const byMinute = new Map((minutes ?? []).map((m) => [Math.floor(new Date(m.at).getTime() / MINUTE) * MINUTE, m]));
+    slots = Array.from({ length: 60 }, (_, i) => {
+      const t = end - (59 - i) * MINUTE;
+      return { t, p: byMinute.get(t) };
+    });
+  }
+  const n = Math.max(1, slots.length);
+  const last = n - 1;
   // Five time labels where they fit, three on a phone.
-  const labelled = width >= 480 ? [0, 15, 30, 45, 59] : [0, 30, 59];
-  const end = Math.floor(now / 60_000) * 60_000;
-  const start = end - (MINUTES - 1) * 60_000;
-  const byMinute = new Map(minutes.map((m) => [Math.floor(new Date(m.at).getTime() / 60_000) * 60_000, m]));
-  const totals = Object.fromEntries(CODES.map((c) => [c, minutes.reduce((s, m) => s + count(m, c), 0)])) as Record<Code, number>;
+  const labelled = [
+    ...new Set(width >= 480 ? [0, Math.round(last / 4), Math.round(last / 2), Math.round((3 * last) / 4), last] : [0, Math.round(last / 2), last]),
+  ];
+  const present = slots.flatMap((s) => (s.p ? [s.p] : []));
+  const totals = totalsOf(present);
   const all = CODES.reduce((s, c) => s + totals[c], 0);
-  const peak = Math.max(0, ...minutes.map((m) => CODES.reduce((s, c) => s + count(m, c), 0)));
+  const peak = Math.max(0, ...present.map((m) => CODES.reduce((s, c) => s + count(m, c), 0)));
   const yMax = niceMax(peak);
   const plotW = width - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const slot = plotW / MINUTES;
+  const slot = plotW / n;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
   const summary =
     all === 0
-      ? 'No verifications in the last hour.'
-      : `${all} verifications in the last hour: ${CODES.filter((c) => totals[c] > 0)
+      ? `No verifications in ${span}.`
+      : `${all} verifications in ${span}: ${CODES.filter((c) => totals[c] > 0)
           .map((c) => `${totals[c]} ${c}`)
           .join(', ')}.`;
+  // Times of day for minutes and hours within a day; dates (and hours over days) beyond.
+  const multiDay = (slots.at(-1)?.t ?? 0) - (slots[0]?.t ?? 0) >= 86_400_000;
+  const label = (t: number) =>
+    stepMs >= 86_400_000
+      ? new Date(t).toLocaleDateString([], { month: 'short', day: 'numeric', timeZone: 'UTC' })
+      : multiDay
+        ? new Date(t).toLocaleDateString([], { month: 'short', day: 'numeric' })
+        : new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const title = (t: number) =>
+    stepMs >= 86_400_000
+      ? new Date(t).toLocaleDateString([], { dateStyle: 'medium', timeZone: 'UTC' })
+      : stepMs >= 3_600_000
+        ? new Date(t).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+        : new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
   const bars = [];
-  for (let i = 0; i < MINUTES; i++) {
-    const t = start + i * 60_000;
-    const m = byMinute.get(t);
+  for (let i = 0; i < slots.length; i++) {
+    const { t, p: m } = slots[i]!;
     if (!m) continue;
     let acc = 0;
     for (const code of CODES) {
@@ -95,14 +145,20 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
       const h = y(acc) - top;
       acc += v;
       bars.push(
-        <rect key={`${t}-${code}`} className={`bar bar-${code}`} x={PAD.left + i * slot + 1} y={top} width={Math.max(1, slot - 2)} height={Math.max(0.5, h)}>
-          <title>{`${new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${v} ${code}`}</title>
+        <rect
+          key={`${t}-${code}`}
+          className={`bar bar-${code}`}
+          x={PAD.left + i * slot + (slot > 3 ? 1 : 0)}
+          y={top}
+          width={Math.max(1, slot > 3 ? slot - 2 : slot)}
+          height={Math.max(0.5, h)}
+        >
+          <title>{`${title(t)}: ${v} ${code}`}</title>
         </rect>,
       );
     }
   }
   const ticks = [0, yMax / 2, yMax].filter((v, i, a) => Number.isInteger(v) && a.indexOf(v) === i);
-  const label = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
   return (
     <figure className="chart" ref={figure}>
@@ -116,11 +172,18 @@ export function VerificationChart({ minutes, now = Date.now() }: { minutes: Minu
           </g>
         ))}
         {bars}
-        {labelled.map((i) => (
-          <text key={i} className="axis-label" x={PAD.left + i * slot + slot / 2} y={HEIGHT - 8} textAnchor={i === 0 ? 'start' : i === 59 ? 'end' : 'middle'}>
-            {label(start + i * 60_000)}
-          </text>
-        ))}
+        {slots.length > 0 &&
+          labelled.map((i) => (
+            <text
+              key={i}
+              className="axis-label"
+              x={PAD.left + i * slot + slot / 2}
+              y={HEIGHT - 8}
+              textAnchor={i === 0 ? 'start' : i === last ? 'end' : 'middle'}
+            >
+              {label(slots[i]!.t)}
+            </text>
+          ))}
       </svg>
       <figcaption>
         <ul className="legend">

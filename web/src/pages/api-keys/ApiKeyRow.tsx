@@ -3,12 +3,18 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { api, type Schemas, unwrap } from '../../lib/api';
+import { Link } from '../../lib/router';
 import { formatTime, relativeTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { EditApiKey, keyPath } from './EditApiKey';
 import { describeRateLimit } from './RateLimitField';
 import { RerollApiKey } from './RerollApiKey';
 import { RotationCountdown } from './RotationCountdown';
+import { usageLink } from './usage-link';
+
+const THIRTY_DAYS = 30 * 86_400_000;
+/** Verified at least once in the last 30 days: keyhold writes last_used_at on every answer about the key (flushed every few seconds). */
+const usedRecently = (at: string | null) => !!at && Date.now() - new Date(at).getTime() <= THIRTY_DAYS;
 
 interface Props {
   apiKey: Schemas['ApiKey'];
@@ -66,39 +72,49 @@ export function ApiKeyRow({ apiKey: k, canWrite, onChanged, onDeleted, onRerolle
         </td>
         <td data-label="Rate limit">{k.rate_limit ? describeRateLimit(k.rate_limit) : <span className="muted">none</span>}</td>
         <td data-label="Expires">{k.expire ? <time dateTime={k.expire}>{formatTime(k.expire)}</time> : <span className="muted">never</span>}</td>
-        <td data-label="Last use">
+        <td data-label="Used in the last 30 days" data-used={usedRecently(k.last_used_at) ? 'yes' : 'no'}>
           {k.last_used_at ? (
-            <time dateTime={k.last_used_at} title={formatTime(k.last_used_at)}>
-              {relativeTime(k.last_used_at)}
-            </time>
+            <>
+              <span className="used-word">{usedRecently(k.last_used_at) ? 'Yes' : 'No'}</span>{' '}
+              <time dateTime={k.last_used_at} title={formatTime(k.last_used_at)} className="muted">
+                {usedRecently(k.last_used_at) ? relativeTime(k.last_used_at) : `last ${formatTime(k.last_used_at)}`}
+              </time>
+            </>
           ) : (
-            <span className="muted">never</span>
+            <span className="muted">No, never used</span>
           )}
         </td>
         <td data-label="Actions" className="actions">
-          {canWrite && !open && (
+          {!open && (
             <div className="item-actions">
-              <button
-                type="button"
-                className="button small"
-                onClick={() => void toggle.run()}
-                disabled={busy}
-                aria-label={`${k.is_disabled ? 'Enable' : 'Disable'} ${k.name}`}
-              >
-                {k.is_disabled ? 'Enable' : 'Disable'}
-              </button>
-              <button type="button" className="button small" onClick={() => setOpen('edit')} aria-label={`Edit ${k.name}`}>
-                Edit
-              </button>
-              <button type="button" className="button small" onClick={() => setOpen('reroll')} aria-label={`Reroll ${k.name}`}>
-                Reroll
-              </button>
-              <ConfirmButton
-                label="Delete"
-                ariaLabel={`Delete ${k.name}`}
-                question={<>Delete {k.name}? Gateways refuse it at once.</>}
-                onConfirm={() => removal.run()}
-              />
+              <Link to={usageLink(k)} className="button small usage-link" aria-label={`Usage of ${k.name}`}>
+                Usage
+              </Link>
+              {canWrite && (
+                <>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => void toggle.run()}
+                    disabled={busy}
+                    aria-label={`${k.is_disabled ? 'Enable' : 'Disable'} ${k.name}`}
+                  >
+                    {k.is_disabled ? 'Enable' : 'Disable'}
+                  </button>
+                  <button type="button" className="button small" onClick={() => setOpen('edit')} aria-label={`Edit ${k.name}`}>
+                    Edit
+                  </button>
+                  <button type="button" className="button small" onClick={() => setOpen('reroll')} aria-label={`Reroll ${k.name}`}>
+                    Reroll
+                  </button>
+                  <ConfirmButton
+                    label="Delete"
+                    ariaLabel={`Delete ${k.name}`}
+                    question={<>Delete {k.name}? Gateways refuse it at once.</>}
+                    onConfirm={() => removal.run()}
+                  />
+                </>
+              )}
             </div>
           )}
           <ErrorMessage error={error} />

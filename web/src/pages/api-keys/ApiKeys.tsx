@@ -108,7 +108,7 @@ export function ApiKeys() {
                 <th scope="col">Containers</th>
                 <th scope="col">Rate limit</th>
                 <th scope="col">Expires</th>
-                <th scope="col">Last use</th>
+                <th scope="col">Used in the last 30 days</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>

@@ -78,6 +78,24 @@ export function WebhookDeliveries({ id }: { id: string }) {
     }
   };
 
+  const [testing, setTesting] = useState(false);
+  const sendTest = async () => {
+    setError(undefined);
+    setTesting(true);
+    try {
+      const d = await unwrap(api.POST('/v1/webhooks/{id}/test', { params: { path: { id } } }));
+      toast(`Test event sent: delivery ${d.id}.`);
+      pollingSince.current = undefined;
+      setPollExpired(false);
+      if (paging.depth > 0) paging.first();
+      else page.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setTesting(false);
+    }
+  };
+
   const w = webhook.data;
   const status = w ? webhookStatus(w) : undefined;
   return (
@@ -100,6 +118,13 @@ export function WebhookDeliveries({ id }: { id: string }) {
         <p className="intro">
           To <span className="webhook-url">{w.url}</span> <StatusBadge status={status.word} />
           {status.note && <span className="status-note">{status.note}</span>}
+        </p>
+      )}
+      {w && (
+        <p className="item-actions">
+          <button type="button" className="button small" onClick={() => void sendTest()} disabled={testing || !w?.enabled}>
+            {testing ? 'Sending…' : 'Send test event'}
+          </button>
         </p>
       )}
       <ErrorMessage error={error} />

@@ -3,9 +3,11 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { api, type Schemas, unwrap } from '../../lib/api';
-import { Link } from '../../lib/router';
+import { Link, navigate } from '../../lib/router';
 import { formatTime, relativeTime } from '../../lib/time';
+import { useToast } from '../../components/Toasts';
 import { EditWebhook } from './EditWebhook';
+import { RotateWebhookSecret } from './RotateWebhookSecret';
 import { ALL } from './events';
 
 const COLUMNS = 4;
@@ -25,11 +27,14 @@ interface Props {
   webhook: Schemas['Webhook'];
   onChanged: (w: Schemas['Webhook'], what: string) => void;
   onDeleted: (w: Schemas['Webhook']) => void;
+  onRotated: (w: Schemas['WebhookCreated']) => void;
 }
 
 /** One endpoint as a table row: its URL, events, state; edit, enable or disable, delete, and a link to its deliveries. */
-export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
-  const [editing, setEditing] = useState(false);
+export function WebhookRow({ webhook: w, onChanged, onDeleted, onRotated }: Props) {
+  const toast = useToast();
+  const [open, setOpen] = useState<'edit' | 'rotate'>();
+  const editing = open !== undefined;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const status = webhookStatus(w);
@@ -40,6 +45,19 @@ export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
     try {
       const next = await unwrap(api.PATCH('/v1/webhooks/{id}', { params: { path: { id: w.id } }, body: { enabled: !w.enabled } }));
       onChanged(next, `Endpoint ${w.url} ${next.enabled ? 'enabled' : 'disabled'}.`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sendTest = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const d = await unwrap(api.POST('/v1/webhooks/{id}/test', { params: { path: { id: w.id } } }));
+      toast(`Test event sent to ${w.url}: delivery ${d.id}.`);
+      navigate(`/webhooks?endpoint=${encodeURIComponent(w.id)}`);
     } catch (e) {
       setError(e);
     } finally {
@@ -80,6 +98,11 @@ export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
         <td data-label="Status">
           <StatusBadge status={status.word} />
           {status.note && <span className="status-note">{status.note}</span>}
+          {w.previous_secret_until && new Date(w.previous_secret_until).getTime() > Date.now() && (
+            <span className="status-note" data-testid="previous-secret">
+              the previous signing secret also signs until <time dateTime={w.previous_secret_until}>{formatTime(w.previous_secret_until)}</time>
+            </span>
+          )}
         </td>
         <td data-label="Actions" className="actions">
           {!editing && (
@@ -87,7 +110,19 @@ export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
               <Link to={`/webhooks?endpoint=${encodeURIComponent(w.id)}`} className="button small" aria-label={`Deliveries of ${w.url}`}>
                 Deliveries
               </Link>
-              <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`Edit ${w.url}`}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => void sendTest()}
+                disabled={busy || !w.enabled}
+                aria-label={`Send a test event to ${w.url}`}
+              >
+                Send test
+              </button>
+              <button type="button" className="button small" onClick={() => setOpen('rotate')} aria-label={`Rotate the signing secret of ${w.url}`}>
+                Rotate secret
+              </button>
+              <button type="button" className="button small" onClick={() => setOpen('edit')} aria-label={`Edit ${w.url}`}>
                 Edit
               </button>
               <button
@@ -113,14 +148,25 @@ export function WebhookRow({ webhook: w, onChanged, onDeleted }: Props) {
       {editing && (
         <tr className="edit-row">
           <td colSpan={COLUMNS}>
-            <EditWebhook
-              webhook={w}
-              onCancel={() => setEditing(false)}
-              onSaved={(next) => {
-                setEditing(false);
-                onChanged(next, `Endpoint ${next.url} saved.`);
-              }}
-            />
+            {open === 'edit' ? (
+              <EditWebhook
+                webhook={w}
+                onCancel={() => setOpen(undefined)}
+                onSaved={(next) => {
+                  setOpen(undefined);
+                  onChanged(next, `Endpoint ${next.url} saved.`);
+                }}
+              />
+            ) : (
+              <RotateWebhookSecret
+                webhook={w}
+                onCancel={() => setOpen(undefined)}
+                onRotated={(next) => {
+                  setOpen(undefined);
+                  onRotated(next);
+                }}
+              />
+            )}
           </td>
         </tr>
       )}

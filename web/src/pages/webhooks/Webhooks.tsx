@@ -5,6 +5,7 @@ import { SecretOnce } from '../../components/SecretOnce';
 import { useToast } from '../../components/Toasts';
 import { api, type Schemas, unwrap } from '../../lib/api';
 import { useRoute } from '../../lib/router';
+import { formatTime } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { CreateWebhook } from './CreateWebhook';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -22,7 +23,7 @@ function WebhookList() {
   const toast = useToast();
   const list = useLoad(() => unwrap(api.GET('/v1/webhooks')), []);
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<Schemas['WebhookCreated']>();
+  const [created, setCreated] = useState<{ w: Schemas['WebhookCreated']; rotated: boolean }>();
 
   return (
     <Page
@@ -38,10 +39,17 @@ function WebhookList() {
       }
     >
       {created && (
-        <SecretOnce what="Signing secret" value={created.secret} onDone={() => setCreated(undefined)}>
+        <SecretOnce what={created.rotated ? 'New signing secret' : 'Signing secret'} value={created.w.secret} onDone={() => setCreated(undefined)}>
           <p className="hint">
-            For <strong className="webhook-url">{created.url}</strong>. The receiver checks each request&apos;s <code>webhook-signature</code> with it (any
-            Standard Webhooks library), on the raw body, and de-duplicates on <code>webhook-id</code>.
+            For <strong className="webhook-url">{created.w.url}</strong>.
+            {created.rotated &&
+              (created.w.previous_secret_until ? (
+                <> The previous secret keeps signing beside it until {formatTime(created.w.previous_secret_until)}: each message carries both signatures.</>
+              ) : (
+                <> The previous secret no longer signs.</>
+              ))}{' '}
+            The receiver checks each request&apos;s <code>webhook-signature</code> with it (any Standard Webhooks library), on the raw body, and de-duplicates
+            on <code>webhook-id</code>.
           </p>
         </SecretOnce>
       )}
@@ -50,7 +58,7 @@ function WebhookList() {
           onCancel={() => setCreating(false)}
           onCreated={(w) => {
             setCreating(false);
-            setCreated(w);
+            setCreated({ w, rotated: false });
             toast(`Endpoint ${w.url} created.`);
             list.reload();
           }}
@@ -79,6 +87,11 @@ function WebhookList() {
                   webhook={w}
                   onChanged={(_, what) => {
                     toast(what);
+                    list.reload();
+                  }}
+                  onRotated={(r) => {
+                    setCreated({ w: r, rotated: true });
+                    toast(`Signing secret of ${r.url} rotated.`);
                     list.reload();
                   }}
                   onDeleted={(d) => {
