@@ -9,10 +9,12 @@ interface Props {
   children?: ReactNode;
   onDone: () => void;
   doneLabel?: string;
+  /** How keyhold keeps it: a digest (tokens, API keys), or sealed because keyhold itself must use it (webhook signing secrets). */
+  kept?: 'digest' | 'sealed';
 }
 
 /** A secret keyhold shows once: a read-only field, a copy button, and a plain warning. Focus lands on it. */
-export function SecretOnce({ what, value, children, onDone, doneLabel = 'Done' }: Props) {
+export function SecretOnce({ what, value, children, onDone, doneLabel = 'Done', kept = 'digest' }: Props) {
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => {
     field.current?.focus();
@@ -23,7 +25,8 @@ export function SecretOnce({ what, value, children, onDone, doneLabel = 'Done' }
     <section className="secret-once" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{what}</h3>
       <p className="warning">
-        <strong>Copy it now: you will not see it again.</strong> keyhold keeps only a digest of it.
+        <strong>Copy it now: you will not see it again.</strong>{' '}
+        {kept === 'digest' ? 'keyhold keeps only a digest of it.' : 'keyhold keeps it encrypted, to sign with, and never shows it again.'}
       </p>
       <div className="secret-row">
         <label htmlFor={id} className="visually-hidden">

@@ -39,7 +39,7 @@ function WebhookList() {
       }
     >
       {created && (
-        <SecretOnce what={created.rotated ? 'New signing secret' : 'Signing secret'} value={created.w.secret} onDone={() => setCreated(undefined)}>
+        <SecretOnce what={created.rotated ? 'New signing secret' : 'Signing secret'} value={created.w.secret} kept="sealed" onDone={() => setCreated(undefined)}>
           <p className="hint">
             For <strong className="webhook-url">{created.w.url}</strong>.
             {created.rotated &&
