@@ -83,7 +83,7 @@ describe('reroll across two server processes on one PostgreSQL', { skip: dialect
         while (code === 'VALID' && Date.now() - t1 < 1000) code = (await verify(p, rerolled.secret)).code;
         assert.equal(code, 'NOT_FOUND', 'the first old secret ended at once');
         const until = (await verify(p, second.secret)).rotating_until!;
-        assert.equal(until.replace(/\.\d{3}Z$/, 'Z'), third.rotating_until, 'the CLI prints whole seconds');
+        assert.equal(until, third.rotating_until, "the CLI's --json is the API's answer, times as the API writes them");
         assert.equal((await verify(p, third.secret)).code, 'VALID');
       }
     } finally {
