@@ -1,8 +1,9 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, type ServeProcess } from '../helpers/cli.js';
 
 /** Debian's chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM = process.env.KEYHOLD_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -130,4 +131,24 @@ export function watchPage(page: Page, into: { dialogs: string[]; browserErrors: 
   page.on('response', (r) => {
     if (new URL(r.url()).pathname.startsWith('/ui')) into.consoleResponses.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
   });
+}
+
+/**
+ * Names the first team through the one-time setup link `keyhold serve` printed on stderr (the
+ * console's setup page has its own test) and answers the administrator token it gave.
+ */
+export async function setUpFirstTeam(srv: Pick<ServeProcess, 'url' | 'stderr'>, team = 'acme'): Promise<string> {
+  let link: string | undefined;
+  for (let i = 0; i < 100 && !link; i++) {
+    link = /(http:\/\/\S+\/ui\/setup\?code=\S+)/.exec(srv.stderr())?.[1];
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(link, `no setup link on stderr: ${srv.stderr()}`);
+  const setup = await fetch(`${srv.url}/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: srv.url },
+    body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team }),
+  });
+  assert.equal(setup.status, 201, await setup.clone().text());
+  return ((await setup.json()) as { token: { token: string } }).token.token;
 }

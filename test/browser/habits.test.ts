@@ -7,7 +7,7 @@ import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, waitForText, consoleWalk, watchPage } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, waitForText, consoleWalk, watchPage, setUpFirstTeam } from './chromium.js';
 
 /**
  * The console's rough edges of issue 21, each checked in a real browser at desktop and phone
@@ -101,19 +101,7 @@ describe(`the console's everyday habits in a real browser (${dialectUnderTest})`
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-habits-'));
     srv = await serve({ KEYHOLD_DATABASE_URL: db.url, KEYHOLD_DATA_DIR: dataDir });
     shots = screenshotDir(`${dialectUnderTest}-habits`);
-    let link: string | undefined;
-    for (let i = 0; i < 100 && !link; i++) {
-      link = /(http:\/\/\S+\/ui\/setup\?code=\S+)/.exec(srv.stderr())?.[1];
-      if (!link) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(link, `no setup link on stderr: ${srv.stderr()}`);
-    const setup = await fetch(url('/v1/setup'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: srv.url },
-      body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'acme' }),
-    });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    adminToken = ((await setup.json()) as { token: { token: string } }).token.token;
+    adminToken = await setUpFirstTeam(srv);
     assert.equal((await asAdmin('/v1/projects', { method: 'POST', body: { id: 7, name: 'web shop' } })).status, 201);
     gatewayToken = (await token('gateway', ['verify'])).token;
     writerToken = (await token('deployer', ['write'])).token;

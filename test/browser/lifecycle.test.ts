@@ -10,7 +10,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { CONSOLE_CSP } from '../../src/http/native/console.js';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, consoleWalk, watchPage } from './chromium.js';
+import { horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, consoleWalk, watchPage, setUpFirstTeam } from './chromium.js';
 
 /**
  * The console's key-lifecycle pages in a real browser: rerolling an API key with a grace period,
@@ -142,14 +142,7 @@ describe(`the console's rerolls, rate limits and webhooks in a real browser (${d
     shots = screenshotDir(`${dialectUnderTest}-lifecycle`);
 
     // The first team through the setup link's code (the console's setup page has its own test), a project and a gateway token.
-    const link = await until('the setup link on stderr', () => /(http:\/\/\S+\/ui\/setup\?code=\S+)/.exec(srv.stderr())?.[1]);
-    const setup = await fetch(url('/v1/setup'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: srv.url },
-      body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'acme' }),
-    });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    adminToken = ((await setup.json()) as { token: { token: string } }).token.token;
+    adminToken = await setUpFirstTeam(srv);
     assert.equal((await asAdmin('/v1/projects', { method: 'POST', body: { id: 7, name: 'web shop' } })).status, 201);
     const gw = await asAdmin<{ token: string }>('/v1/tokens', { method: 'POST', body: { name: 'gateway', abilities: ['verify'] } });
     assert.equal(gw.status, 201);

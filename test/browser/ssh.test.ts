@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { makeKey, type TestKey } from '../helpers/ssh-keys.js';
-import { consoleWalk, horizontalOverflow, launch, screenshotDir, skipReason, waitForText, watchPage } from './chromium.js';
+import { consoleWalk, horizontalOverflow, launch, screenshotDir, skipReason, waitForText, watchPage, setUpFirstTeam } from './chromium.js';
 
 /**
  * The console's SSH parts (issues 17 and 18) in a real browser at desktop and phone widths: a key's
@@ -91,19 +91,7 @@ describe(`the console's SSH signing and certificate pages in a real browser (${d
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-ssh-console-'));
     srv = await serve({ KEYHOLD_DATABASE_URL: db.url, KEYHOLD_DATA_DIR: dataDir });
     shots = screenshotDir(`${dialectUnderTest}-ssh`);
-    let link: string | undefined;
-    for (let i = 0; i < 100 && !link; i++) {
-      link = /(http:\/\/\S+\/ui\/setup\?code=\S+)/.exec(srv.stderr())?.[1];
-      if (!link) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(link, `no setup link on stderr: ${srv.stderr()}`);
-    const setup = await fetch(url('/v1/setup'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: srv.url },
-      body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'acme' }),
-    });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    adminToken = ((await setup.json()) as { token: { token: string } }).token.token;
+    adminToken = await setUpFirstTeam(srv);
     readerToken = (await asAdmin<{ token: string }>('/v1/tokens', { method: 'POST', body: { name: 'web1-sshd', abilities: ['read'] } })).body.token;
     deployKey = makeKey(dataDir, 'ed25519', 'deploy');
     hostKey = makeKey(dataDir, 'ed25519', 'host');

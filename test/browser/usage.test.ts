@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { ROOT, serve, type ServeProcess } from '../helpers/cli.js';
 import { dialectUnderTest, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { consoleWalk, horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, watchPage } from './chromium.js';
+import { consoleWalk, horizontalOverflow, launch, screenshotDir, skipReason, unlabelledControls, waitForText, watchPage, setUpFirstTeam } from './chromium.js';
 
 /**
  * Usage in the console (issue 20) and a webhook endpoint's test event and secret rotation (issue 21),
@@ -137,14 +137,7 @@ describe(`usage and webhook tests and rotations in a real browser (${dialectUnde
       KEYHOLD_USAGE_FLUSH_MS: '200',
     });
     shots = screenshotDir(`${dialectUnderTest}-usage`);
-    const link = await until('the setup link on stderr', () => /(http:\/\/\S+\/ui\/setup\?code=\S+)/.exec(srv.stderr())?.[1]);
-    const setup = await fetch(url('/v1/setup'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: srv.url },
-      body: JSON.stringify({ code: new URL(link).searchParams.get('code'), team: 'acme' }),
-    });
-    assert.equal(setup.status, 201, await setup.clone().text());
-    adminToken = ((await setup.json()) as { token: { token: string } }).token.token;
+    adminToken = await setUpFirstTeam(srv);
     assert.equal((await asAdmin('/v1/projects', { method: 'POST', body: { id: 7, name: 'web shop' } })).status, 201);
     const gw = await asAdmin<{ token: string }>('/v1/tokens', { method: 'POST', body: { name: 'gateway', abilities: ['verify'] } });
     assert.equal(gw.status, 201);
