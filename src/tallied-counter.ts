@@ -16,8 +16,11 @@ export function talliedCounter<L extends string>(config: CounterConfiguration<L>
   const counter = new Counter<L>({
     ...config,
     collect() {
-      for (const p of pending.values()) if (p.n > 0) this.inc(p.labels, p.n);
-      for (const p of pending.values()) p.n = 0;
+      for (const p of pending.values()) {
+        if (p.n === 0) continue;
+        this.inc(p.labels, p.n);
+        p.n = 0;
+      }
     },
   });
   return {

@@ -2,7 +2,7 @@ import { createKeyhold, KeyholdError, KeyholdNetworkError } from '#sdk';
 import { AppError } from '../domain/errors.js';
 import type { Backend, ConnectionOptions } from './backend.js';
 import { packageVersion } from './help.js';
-import { remoteFrom } from './remote.js';
+import { connectionFrom } from './remote.js';
 import { UsageError } from './usage.js';
 
 /** A failure answered by the server (or no answer), in the CLI's words: the server's message, never a header or a token. */
@@ -29,9 +29,8 @@ function wordedApi<T extends object>(api: T): T {
 /** The SDK against `--url`/KEYHOLD_URL with `--token`/KEYHOLD_TOKEN: no database, no master key. */
 export function remoteBackend(opts: ConnectionOptions): Backend {
   if (opts.team !== undefined) throw new UsageError(`--team is for the local store: against a server, the token's team is used (drop --team ${opts.team})`);
-  // remoteFrom checks and words the URL and token the same way as `keyhold agent`.
-  const { url } = remoteFrom(opts);
-  const token = (opts.token ?? process.env.KEYHOLD_TOKEN ?? '').trim().replace(/^bearer\s+/i, '');
+  // Checked and worded the same way as for `keyhold agent`.
+  const { url, token } = connectionFrom(opts);
   const k = createKeyhold({ baseUrl: url, token, headers: { 'user-agent': `keyhold-cli/${packageVersion()}` } });
   let team: Promise<string> | undefined;
   return {

@@ -30,13 +30,19 @@ export class RemoteError extends Error {
   }
 }
 
-/** `--url`/`--token`, else KEYHOLD_URL/KEYHOLD_TOKEN; a missing one is a usage error naming both ways. */
-export function remoteFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process.env): Remote {
+/** The server's URL and the token, from the flags or KEYHOLD_URL / KEYHOLD_TOKEN, checked (a pasted `Bearer ` is dropped). */
+export function connectionFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process.env): { url: string; token: string } {
   const url = (opts.url ?? env.KEYHOLD_URL ?? '').trim().replace(/\/+$/, '');
   const token = (opts.token ?? env.KEYHOLD_TOKEN ?? '').trim().replace(/^bearer\s+/i, '');
   if (!url) throw new AppError('bad_request', "keyhold's address is needed: --url https://keys.example.com, or KEYHOLD_URL");
   if (!/^https?:\/\/[^/]+/.test(url)) throw new AppError('bad_request', `--url / KEYHOLD_URL must be an http(s) URL (got ${JSON.stringify(url)})`);
   if (!token) throw new AppError('bad_request', 'a token is needed: --token <id>|<secret>, or KEYHOLD_TOKEN');
+  return { url, token };
+}
+
+/** A client of keyhold's API for `--url`/`--token`, else KEYHOLD_URL/KEYHOLD_TOKEN; a missing one is an error naming both ways. */
+export function remoteFrom(opts: RemoteOptions, env: NodeJS.ProcessEnv = process.env): Remote {
+  const { url, token } = connectionFrom(opts, env);
   const headers = { authorization: `Bearer ${token}`, 'user-agent': `keyhold-cli/${packageVersion()}`, accept: 'application/json' };
   async function send(method: string, path: string, body?: unknown): Promise<Response> {
     let res: Response;

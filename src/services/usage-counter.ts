@@ -28,6 +28,13 @@ interface Slot {
   counts: number[];
 }
 
+/** A slot's non-zero counts, a row per code. */
+function rowsOf(s: Slot): UsageRow[] {
+  const rows: UsageRow[] = [];
+  s.counts.forEach((count, i) => count > 0 && rows.push({ teamId: s.teamId, keyId: s.keyId, start: s.minute, code: USAGE_CODES[i]!, count }));
+  return rows;
+}
+
 /** What a refusal records besides its key and code. */
 export interface RefusalContext {
   container: string;
@@ -84,8 +91,7 @@ export class UsageCounter {
   pending(teamId: number, keyId?: number): UsageRow[] {
     const out: UsageRow[] = [];
     const add = (s: Slot) => {
-      if (s.teamId !== teamId || (keyId !== undefined && s.keyId !== keyId)) return;
-      s.counts.forEach((count, i) => count > 0 && out.push({ teamId, keyId: s.keyId, start: s.minute, code: USAGE_CODES[i]!, count }));
+      if (s.teamId === teamId && (keyId === undefined || s.keyId === keyId)) out.push(...rowsOf(s));
     };
     for (const s of this.sealed) add(s);
     for (const s of this.slots.values()) add(s);
@@ -116,9 +122,7 @@ export class UsageCounter {
     this.sealed = [];
     this.slots = new Map();
     this.refusalLog = new Map();
-    for (const s of slots) {
-      s.counts.forEach((count, i) => count > 0 && put({ teamId: s.teamId, keyId: s.keyId, start: s.minute, code: USAGE_CODES[i]!, count }));
-    }
+    for (const s of slots) for (const r of rowsOf(s)) put(r);
     // In key order, so two processes upserting the same rows lock them in the same order (no deadlock).
     const rows = [...merged.values()].sort(compareRows);
     for (let i = 0; i < rows.length; i += BATCH) {

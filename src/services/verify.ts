@@ -233,8 +233,7 @@ export function verifyService(
       clearInterval(timer);
       await rateLimiter.close();
       await flushing;
-      await flush().catch(() => {});
-      await usage.flush(store).catch(() => {});
+      await flushBoth().catch(() => {});
     },
   };
 }

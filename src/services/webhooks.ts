@@ -169,8 +169,7 @@ export function webhooksService(store: Store, keys: LiveKeyring, clock: Clock, c
         const data = { webhook: { id: w.id, url: w.url }, message: 'A test event from keyhold: if its signature verifies, this endpoint is set up.' };
         const e = await repos.events.insert({ uid: newEventId(), teamId: actor.teamId, type: TEST_EVENT, payload: eventPayload(TEST_EVENT, at, data), createdAt: at }, { onlyTo: id });
         await repos.audit.insert(auditEvent(actor, 'webhook.test', 'webhook', id, [], at));
-        const [d] = (await repos.deliveries.list(id, 1)).filter((x) => x.eventId === e.id);
-        return d;
+        return repos.deliveries.findPending(id, e.id);
       });
       if (!delivery) throw new AppError('internal', 'the test delivery was not recorded');
       return (await withEvents([delivery]))[0]!;

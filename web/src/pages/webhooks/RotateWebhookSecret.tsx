@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { api, fieldErrors, type Schemas, unwrap } from '../../lib/api';
 import { closeOnEscape } from '../../lib/escape';
+import { useAction } from '../../lib/use-action';
 
 /** How long the previous signing secret keeps signing beside the new one (keyhold takes 0 to 7 days). */
 const GRACE: { label: string; seconds: number }[] = [
@@ -21,25 +22,18 @@ interface Props {
 /** A new signing secret for an endpoint, answered once; the previous one can keep signing beside it so the receiver can switch without losing a message. */
 export function RotateWebhookSecret({ webhook, onRotated, onCancel }: Props) {
   const [grace, setGrace] = useState(86_400);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<ReturnType<typeof fieldErrors<'grace_seconds'>>>({ fields: {} });
-  const submit = async (e: FormEvent) => {
+  const rotate = useAction(async () => {
+    onRotated(await unwrap(api.POST('/v1/webhooks/{id}/rotate-secret', { params: { path: { id: webhook.id } }, body: { grace_seconds: grace } })));
+  });
+  const errors = rotate.error ? fieldErrors(rotate.error, ['grace_seconds'] as const) : { fields: {} as { grace_seconds?: string }, form: undefined };
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    setErrors({ fields: {} });
-    setBusy(true);
-    try {
-      onRotated(await unwrap(api.POST('/v1/webhooks/{id}/rotate-secret', { params: { path: { id: webhook.id } }, body: { grace_seconds: grace } })));
-    } catch (err) {
-      setErrors(fieldErrors(err, ['grace_seconds'] as const));
-    } finally {
-      setBusy(false);
-    }
+    void rotate.run();
   };
   return (
     <form
       className="panel inset"
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
       onKeyDown={closeOnEscape(onCancel)}
       noValidate
       aria-label={`Rotate the signing secret of ${webhook.url}`}
@@ -65,8 +59,8 @@ export function RotateWebhookSecret({ webhook, onRotated, onCancel }: Props) {
       </Field>
       <ErrorMessage error={errors.form} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Rotating…' : 'Rotate secret'}
+        <button type="submit" className="button primary" disabled={rotate.busy}>
+          {rotate.busy ? 'Rotating…' : 'Rotate secret'}
         </button>
         <button type="button" className="button" onClick={onCancel}>
           Cancel
